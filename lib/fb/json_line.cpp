@@ -1,0 +1,122 @@
+#include "fb/json_line.h"
+
+#include <algorithm>
+
+#include "fb/json_text.h"
+
+namespace fb {
+
+using simdjson::error_code;
+namespace od = simdjson::ondemand;
+
+bool JsonLineParser::note_key(size_t mark, std::string_view key) {
+    // Objects are small: a linear scan of this object's keys beats hashing. Large objects fall back
+    // to a sorted check so a 100,000-key object is not quadratic.
+    size_t n = keys_.size() - mark;
+    if (n < 64) {
+        for (size_t i = mark; i < keys_.size(); ++i)
+            if (keys_[i] == key) {
+                dup_key_ = key;
+                return false;
+            }
+        keys_.push_back(key);
+        return true;
+    }
+    auto first = keys_.begin() + static_cast<std::ptrdiff_t>(mark);
+    if (n == 64) std::sort(first, keys_.end());
+    auto it = std::lower_bound(first, keys_.end(), key);
+    if (it != keys_.end() && *it == key) {
+        dup_key_ = key;
+        return false;
+    }
+    keys_.insert(it, key);
+    return true;
+}
+
+error_code JsonLineParser::walk(od::value& value, int depth) {
+    od::json_type type;
+    if (auto e = value.type().get(type)) return e;
+    switch (type) {
+    case od::json_type::object: {
+        if (depth >= max_depth_) return kTooDeep;
+        od::object obj;
+        if (auto e = value.get_object().get(obj)) return e;
+        size_t mark = keys_.size();
+        for (auto field : obj) {
+            std::string_view key;
+            if (auto e = field.unescaped_key().get(key)) return e;
+            if (!note_key(mark, key)) return kDuplicateKey;
+            od::value v;
+            if (auto e = field.value().get(v)) return e;
+            if (auto e = walk(v, depth + 1)) return e;
+        }
+        keys_.resize(mark);
+        return error_code::SUCCESS;
+    }
+    case od::json_type::array: {
+        if (depth >= max_depth_) return kTooDeep;
+        od::array arr;
+        if (auto e = value.get_array().get(arr)) return e;
+        for (auto element : arr) {
+            od::value v;
+            if (auto e = element.get(v)) return e;
+            if (auto e = walk(v, depth + 1)) return e;
+        }
+        return error_code::SUCCESS;
+    }
+    case od::json_type::number: {
+        std::string_view raw;
+        raw = value.raw_json_token();
+        od::number num;
+        if (value.get_number().get(num)) {
+            // Too large for a double or a 64-bit integer, but still valid JSON if spelled right.
+            while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\n' || raw.back() == '\r'))
+                raw.remove_suffix(1);
+            if (!json::is_json_number(raw)) return error_code::NUMBER_ERROR;
+        }
+        return error_code::SUCCESS;
+    }
+    case od::json_type::string: {
+        std::string_view s;
+        return value.get_string().get(s);
+    }
+    case od::json_type::boolean: {
+        bool b;
+        return value.get_bool().get(b);
+    }
+    case od::json_type::null: {
+        bool is_null;
+        if (auto e = value.is_null().get(is_null)) return e;
+        return is_null ? error_code::SUCCESS : error_code::N_ATOM_ERROR;
+    }
+    }
+    return error_code::TAPE_ERROR;
+}
+
+std::string JsonLineParser::describe(error_code e) {
+    switch (e) {
+    case error_code::TAPE_ERROR: return "invalid JSON";
+    case error_code::INCOMPLETE_ARRAY_OR_OBJECT: return "invalid JSON: truncated (unclosed object or array)";
+    case error_code::UNCLOSED_STRING: return "invalid JSON: truncated (unclosed string)";
+    case error_code::UTF8_ERROR: return "invalid UTF-8";
+    case error_code::NUMBER_ERROR: return "invalid JSON: malformed number";
+    case error_code::STRING_ERROR: return "invalid JSON: bad string escape";
+    case error_code::UNESCAPED_CHARS: return "invalid JSON: control character inside a string";
+    case error_code::T_ATOM_ERROR:
+    case error_code::F_ATOM_ERROR:
+    case error_code::N_ATOM_ERROR: return "invalid JSON: bad literal (expected true, false or null)";
+    case error_code::DEPTH_ERROR: return "nesting too deep";
+    case error_code::EMPTY: return "invalid JSON: empty";
+    case error_code::CAPACITY: return "line too large for the JSON parser";
+    case error_code::INCORRECT_TYPE: return "invalid JSON: unexpected value";
+    default: return std::string("invalid JSON: ") + simdjson::error_message(e);
+    }
+}
+
+std::string JsonLineParser::error_text(error_code e) const {
+    if (e == kDuplicateKey) return "duplicate key '" + dup_key_ + "'";
+    if (e == kTooDeep) return "nesting deeper than " + std::to_string(max_depth_) + " levels";
+    return describe(e);
+}
+
+}  // namespace fb

@@ -1,0 +1,102 @@
+#pragma once
+// Parses one NDJSON line with simdjson on-demand and validates all of it: every value is read, so
+// syntax errors, invalid escapes, bad literals, over-deep nesting and duplicate keys are found even
+// in fields the tool does not use, and every line a tool passes on is valid JSON. The top-level
+// object's fields are handed to a visitor so a tool reads its own fields in the same single pass.
+// Thread-safety: one parser per thread (simdjson parsers hold buffers).
+
+#include <simdjson.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fb {
+
+class JsonLineParser {
+public:
+    explicit JsonLineParser(int max_depth = 512) : max_depth_(max_depth) {}
+
+    // `text` must be followed by at least SIMDJSON_PADDING readable bytes (LineReader guarantees
+    // it). For each top-level key the visitor is called as
+    //     simdjson::error_code visitor(std::string_view key, simdjson::ondemand::value& value)
+    // and must either read the value or return walk(value). It returns the first JSON error
+    // (not a schema error: those are the visitor's business). Returns false with `error` set when
+    // the line is not one valid JSON object.
+    template <class Visitor>
+    bool parse(std::string_view text, Visitor&& visitor, std::string& error);
+
+    // Reads a value completely (all nested values), checking syntax, depth and duplicate keys.
+    simdjson::error_code walk(simdjson::ondemand::value& value, int depth = 1);
+
+    // The one-line reason for a simdjson error, for rejects and messages.
+    static std::string describe(simdjson::error_code e);
+
+    // Special code returned when an object repeats a key (stored in duplicate_key()).
+    static constexpr simdjson::error_code kDuplicateKey = simdjson::error_code::NUM_ERROR_CODES;
+    static constexpr simdjson::error_code kTooDeep = simdjson::error_code::DEPTH_ERROR;
+    const std::string& duplicate_key() const { return dup_key_; }
+
+private:
+    bool note_key(size_t mark, std::string_view key);
+    std::string error_text(simdjson::error_code e) const;
+
+    simdjson::ondemand::parser parser_;
+    int max_depth_;
+    std::vector<std::string_view> keys_;  // keys of the objects being walked, stacked by depth
+    std::string dup_key_;
+};
+
+template <class Visitor>
+bool JsonLineParser::parse(std::string_view text, Visitor&& visitor, std::string& error) {
+    using namespace simdjson;
+    using simdjson::error_code;
+    keys_.clear();
+    dup_key_.clear();
+    // Leading/trailing blanks are allowed around the object.
+    size_t b = 0, e = text.size();
+    while (b < e && (text[b] == ' ' || text[b] == '\t')) ++b;
+    while (e > b && (text[e - 1] == ' ' || text[e - 1] == '\t')) --e;
+    if (b < e && text[b] != '{') {
+        char c = text[b];
+        error = c == '[' ? "expected a JSON object, got an array"
+              : (c == '"' || c == '-' || (c >= '0' && c <= '9') || c == 't' || c == 'f' || c == 'n')
+                  ? "expected a JSON object, got a scalar value"
+                  : "invalid JSON: unexpected character at column " + std::to_string(b + 1);
+        return false;
+    }
+    ondemand::document doc;
+    auto err = parser_.iterate(padded_string_view(text.data(), text.size(), text.size() + SIMDJSON_PADDING)).get(doc);
+    if (err) {
+        error = error_text(err);
+        return false;
+    }
+    ondemand::object obj;
+    if ((err = doc.get_object().get(obj))) {
+        error = error_text(err);
+        return false;
+    }
+    for (auto field : obj) {
+        std::string_view key;
+        if ((err = field.unescaped_key().get(key))) break;
+        if (!note_key(0, key)) {
+            err = kDuplicateKey;
+            break;
+        }
+        ondemand::value v;
+        if ((err = field.value().get(v))) break;
+        if ((err = visitor(key, v))) break;
+    }
+    const char* rest = nullptr;
+    if (!err && doc.current_location().get(rest) == error_code::SUCCESS) {
+        error = "invalid JSON: content after the object";
+        return false;
+    }
+    if (err) {
+        error = error_text(err);
+        return false;
+    }
+    return true;
+}
+
+}  // namespace fb

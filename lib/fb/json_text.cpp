@@ -1,0 +1,149 @@
+#include "fb/json_text.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstring>
+
+namespace fb::json {
+
+namespace {
+
+// Length of the valid UTF-8 sequence starting at p (p < end), or 0 if invalid.
+size_t utf8_sequence_length(const unsigned char* p, const unsigned char* end) {
+    unsigned char c = p[0];
+    if (c < 0x80) return 1;
+    auto cont = [&](size_t i) { return p + i < end && (p[i] & 0xC0) == 0x80; };
+    if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
+    if (c >= 0xE0 && c <= 0xEF) {
+        if (!cont(1) || !cont(2)) return 0;
+        if (c == 0xE0 && p[1] < 0xA0) return 0;  // overlong
+        if (c == 0xED && p[1] >= 0xA0) return 0; // surrogate
+        return 3;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+        if (!cont(1) || !cont(2) || !cont(3)) return 0;
+        if (c == 0xF0 && p[1] < 0x90) return 0;  // overlong
+        if (c == 0xF4 && p[1] >= 0x90) return 0; // > U+10FFFF
+        return 4;
+    }
+    return 0;
+}
+
+constexpr char kHex[] = "0123456789abcdef";
+
+}  // namespace
+
+bool append_string(std::string& out, std::string_view s) {
+    bool clean = true;
+    out += '"';
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    const auto* end = p + s.size();
+    const auto* run = p;  // start of bytes not yet copied
+    while (p < end) {
+        unsigned char c = *p;
+        if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+            ++p;
+            continue;
+        }
+        if (c >= 0x80) {
+            size_t n = utf8_sequence_length(p, end);
+            if (n != 0) {
+                p += n;
+                continue;
+            }
+        }
+        out.append(reinterpret_cast<const char*>(run), p - run);
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        case '\b': out += "\\b"; break;
+        case '\f': out += "\\f"; break;
+        default:
+            if (c < 0x20) {
+                out += "\\u00";
+                out += kHex[c >> 4];
+                out += kHex[c & 15];
+            } else {
+                out += "\xEF\xBF\xBD";  // U+FFFD for an invalid byte
+                clean = false;
+            }
+        }
+        ++p;
+        run = p;
+    }
+    out.append(reinterpret_cast<const char*>(run), p - run);
+    out += '"';
+    return clean;
+}
+
+void append_int(std::string& out, int64_t v) {
+    char buf[24];
+    auto r = std::to_chars(buf, buf + sizeof buf, v);
+    out.append(buf, r.ptr);
+}
+
+void append_uint(std::string& out, uint64_t v) {
+    char buf[24];
+    auto r = std::to_chars(buf, buf + sizeof buf, v);
+    out.append(buf, r.ptr);
+}
+
+void append_double(std::string& out, double v) {
+    if (!std::isfinite(v)) {
+        out += "null";
+        return;
+    }
+    char buf[32];
+    auto r = std::to_chars(buf, buf + sizeof buf, v);
+    out.append(buf, r.ptr);
+}
+
+bool valid_utf8(std::string_view s) {
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    const auto* end = p + s.size();
+    while (p < end) {
+        if (*p < 0x80) {
+            ++p;
+            continue;
+        }
+        size_t n = utf8_sequence_length(p, end);
+        if (n == 0) return false;
+        p += n;
+    }
+    return true;
+}
+
+size_t count_code_points(std::string_view s) {
+    size_t n = 0;
+    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+    return n;
+}
+
+bool is_json_number(std::string_view s) {
+    size_t i = 0, n = s.size();
+    auto digit = [&](size_t k) { return k < n && s[k] >= '0' && s[k] <= '9'; };
+    if (i < n && s[i] == '-') ++i;
+    if (!digit(i)) return false;
+    if (s[i] == '0') {
+        ++i;
+    } else {
+        while (digit(i)) ++i;
+    }
+    if (i < n && s[i] == '.') {
+        ++i;
+        if (!digit(i)) return false;
+        while (digit(i)) ++i;
+    }
+    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+        ++i;
+        if (i < n && (s[i] == '+' || s[i] == '-')) ++i;
+        if (!digit(i)) return false;
+        while (digit(i)) ++i;
+    }
+    return i == n;
+}
+
+}  // namespace fb::json

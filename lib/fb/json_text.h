@@ -1,0 +1,29 @@
+#pragma once
+// Writing JSON text by hand, fast: string escaping and number formatting into a std::string.
+// Used wherever a tool emits JSON (records, rejects, stats, HTTP replies) without building a DOM.
+// Thread-safety: free functions on caller-owned buffers.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace fb::json {
+
+// Appends s as a quoted JSON string. Control characters, quotes and backslashes are escaped;
+// invalid UTF-8 bytes become U+FFFD so the output is always valid JSON. Returns false when a
+// replacement was needed (the text was not valid UTF-8).
+bool append_string(std::string& out, std::string_view s);
+
+void append_int(std::string& out, int64_t v);
+void append_uint(std::string& out, uint64_t v);
+// Shortest text that reads back to the same double; NaN and infinities become null.
+void append_double(std::string& out, double v);
+
+// True when s is valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
+bool valid_utf8(std::string_view s);
+// Number of Unicode code points in valid UTF-8 text.
+size_t count_code_points(std::string_view s);
+// True when s is one JSON number as RFC 8259 spells it (used for numbers too large to convert).
+bool is_json_number(std::string_view s);
+
+}  // namespace fb::json

@@ -1,0 +1,156 @@
+#include "fb/line_reader.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+namespace fb {
+
+namespace {
+constexpr size_t kMinBuffer = 4 << 20;
+constexpr size_t kTooLongHead = 1024;  // bytes of an over-long line kept for the rejects stream
+}  // namespace
+
+bool Line::blank() const {
+    for (char c : text)
+        if (c != ' ' && c != '\t' && c != '\r' && c != '\f' && c != '\v') return false;
+    return true;
+}
+
+LineReader::~LineReader() {
+    if (own_fd_ && fd_ >= 0) ::close(fd_);
+}
+
+Status LineReader::open(const std::string& path, size_t max_line_bytes) {
+    max_line_ = max_line_bytes;
+    buf_.assign(std::max(kMinBuffer, 2 * max_line_) + kPadding, '\0');
+    if (path.empty() || path == "-") {
+        fd_ = STDIN_FILENO;
+        name_ = "stdin";
+        return Status::Ok();
+    }
+    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    name_ = path;
+    if (fd_ < 0) {
+        int e = errno;
+        if (e == ENOENT || e == EACCES || e == ENOTDIR)
+            return Status::NoInput("cannot open '" + path + "': " + std::strerror(e));
+        return Status::IOError("cannot open '" + path + "': " + std::strerror(e));
+    }
+    own_fd_ = true;
+#ifdef POSIX_FADV_SEQUENTIAL
+    posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
+#endif
+    return Status::Ok();
+}
+
+void LineReader::open_memory(std::string_view text, std::string name, size_t max_line_bytes) {
+    max_line_ = max_line_bytes;
+    name_ = std::move(name);
+    buf_.assign(text.size() + kPadding, '\0');
+    std::memcpy(buf_.data(), text.data(), text.size());
+    begin_ = 0;
+    end_ = text.size();
+    bytes_ = text.size();
+    eof_ = true;
+}
+
+bool LineReader::fill() {
+    if (eof_ || fd_ < 0) {
+        eof_ = true;
+        return false;
+    }
+    if (begin_ > 0) {
+        std::memmove(buf_.data(), buf_.data() + begin_, end_ - begin_);
+        end_ -= begin_;
+        begin_ = 0;
+    }
+    size_t cap = buf_.size() - kPadding;
+    while (end_ < cap) {
+        ssize_t n = ::read(fd_, buf_.data() + end_, cap - end_);
+        if (n < 0) {
+            if (errno == EINTR) {  // a signal: let the caller look before blocking again
+                interrupted_ = true;
+                return false;
+            }
+            status_ = Status::IOError("reading " + name_ + ": " + std::strerror(errno));
+            eof_ = true;
+            return false;
+        }
+        if (n == 0) {
+            eof_ = true;
+            return end_ > begin_;
+        }
+        end_ += static_cast<size_t>(n);
+        bytes_ += static_cast<uint64_t>(n);
+        // Hand lines out as soon as a newline is in; do not wait to fill 4 MiB from a slow pipe.
+        if (std::memchr(buf_.data() + end_ - n, '\n', static_cast<size_t>(n))) return true;
+    }
+    return true;
+}
+
+bool LineReader::next(Line& line) {
+    interrupted_ = false;
+    for (;;) {
+        char* base = buf_.data();
+        if (begin_ < end_) {
+            char* start = base + begin_;
+            char* nl = static_cast<char*>(std::memchr(start, '\n', end_ - begin_));
+            size_t avail = end_ - begin_;
+            if ((nl && static_cast<size_t>(nl - start) > max_line_) || (!nl && avail > max_line_)) {
+                // Over-long line: keep its head for the report and skip the rest without storing it.
+                size_t in_buffer = nl ? static_cast<size_t>(nl - start) : avail;
+                long_head_.assign(start, std::min(kTooLongHead, in_buffer));
+                uint64_t length = 0;
+                if (nl) {
+                    length = static_cast<uint64_t>(nl - start);
+                    begin_ = static_cast<size_t>(nl - base) + 1;
+                } else {
+                    length = avail;
+                    begin_ = end_ = 0;
+                    for (;;) {
+                        if (!fill()) break;
+                        char* s = buf_.data() + begin_;
+                        char* n2 = static_cast<char*>(std::memchr(s, '\n', end_ - begin_));
+                        if (n2) {
+                            length += static_cast<uint64_t>(n2 - s);
+                            begin_ = static_cast<size_t>(n2 - buf_.data()) + 1;
+                            break;
+                        }
+                        length += end_ - begin_;
+                        begin_ = end_ = 0;
+                    }
+                }
+                line.text = long_head_;
+                line.too_long = true;
+                line.length = length;
+                line.number = ++line_no_;
+                first_ = false;
+                return true;
+            }
+            if (nl || eof_) {
+                char* stop = nl ? nl : base + end_;
+                begin_ = static_cast<size_t>(stop - base) + (nl ? 1 : 0);
+                std::string_view t(start, static_cast<size_t>(stop - start));
+                if (!t.empty() && t.back() == '\r') t.remove_suffix(1);
+                if (first_) {
+                    first_ = false;
+                    if (t.size() >= 3 && std::memcmp(t.data(), "\xEF\xBB\xBF", 3) == 0) t.remove_prefix(3);
+                }
+                line.text = t;
+                line.too_long = false;
+                line.length = t.size();
+                line.number = ++line_no_;
+                return true;
+            }
+        } else if (eof_) {
+            return false;
+        }
+        if (!fill() && (interrupted_ || begin_ >= end_)) return false;
+    }
+}
+
+}  // namespace fb

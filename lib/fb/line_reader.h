@@ -1,0 +1,67 @@
+#pragma once
+// Reads an input stream as lines over one large buffer, without a copy per line. Tracks line
+// numbers, strips a UTF-8 byte-order mark and the `\r` of `\r\n`, and cuts lines longer than a
+// maximum (reported as too long, their bytes skipped without being held in memory). Every line
+// handed out is followed by at least kPadding readable bytes, as simdjson requires, so JSON can be
+// parsed in place.
+// Thread-safety: one reader per thread.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "fb/status.h"
+
+namespace fb {
+
+struct Line {
+    std::string_view text;  // without the line terminator; valid until the next call to next()
+    uint64_t number = 0;    // 1-based physical line number
+    bool too_long = false;  // text holds only the first bytes of an over-long line
+    uint64_t length = 0;    // full length in bytes (also for an over-long line)
+    bool blank() const;     // empty or only spaces, tabs
+};
+
+class LineReader {
+public:
+    static constexpr size_t kPadding = 64;  // >= SIMDJSON_PADDING
+
+    LineReader() = default;
+    LineReader(const LineReader&) = delete;
+    LineReader& operator=(const LineReader&) = delete;
+    ~LineReader();
+
+    // "-" or "" is stdin. A missing file is Status::NoInput.
+    Status open(const std::string& path, size_t max_line_bytes = 1 << 20);
+    // Reads from an in-memory text (tests, HTTP request bodies). The text must outlive the reader.
+    void open_memory(std::string_view text, std::string name, size_t max_line_bytes = 1 << 20);
+
+    // Next line, or false at the end of input (or on a read error: see status()).
+    bool next(Line& line);
+    const Status& status() const { return status_; }
+    // next() returned false because a signal interrupted a read, not at the end: look at the
+    // signal, then call next() again to go on.
+    bool interrupted() const { return interrupted_; }
+    const std::string& name() const { return name_; }  // for messages: file name or "stdin"
+    uint64_t bytes_read() const { return bytes_; }
+
+private:
+    bool fill();  // reads more input after compacting; false at EOF or error
+
+    int fd_ = -1;
+    bool own_fd_ = false;
+    bool eof_ = false;
+    bool first_ = true;
+    bool interrupted_ = false;
+    std::string name_;
+    Status status_;
+    size_t max_line_ = 1 << 20;
+    std::vector<char> buf_;
+    size_t begin_ = 0, end_ = 0;  // unread bytes are buf_[begin_, end_)
+    uint64_t line_no_ = 0;
+    uint64_t bytes_ = 0;
+    std::string long_head_;  // the kept head of the last over-long line
+};
+
+}  // namespace fb

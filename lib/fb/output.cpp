@@ -1,0 +1,64 @@
+#include "fb/output.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace fb {
+
+void ignore_sigpipe() { signal(SIGPIPE, SIG_IGN); }
+
+Output::~Output() { close(); }
+
+Status Output::open(const std::string& path, size_t buffer_bytes) {
+    limit_ = buffer_bytes;
+    buf_.reserve(buffer_bytes + 4096);
+    if (path.empty() || path == "-") {
+        fd_ = STDOUT_FILENO;
+        own_fd_ = false;
+        name_ = "stdout";
+        return Status::Ok();
+    }
+    fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd_ < 0) return Status::IOError("cannot write '" + path + "': " + std::strerror(errno));
+    own_fd_ = true;
+    name_ = path;
+    return Status::Ok();
+}
+
+bool Output::flush() {
+    if (fd_ < 0 || closed_ || !error_.empty()) {
+        buf_.clear();
+        return false;
+    }
+    const char* p = buf_.data();
+    size_t left = buf_.size();
+    while (left > 0) {
+        ssize_t n = ::write(fd_, p, left);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            if (errno == EPIPE) closed_ = true;
+            else error_ = std::string("writing ") + name_ + ": " + std::strerror(errno);
+            buf_.clear();
+            return false;
+        }
+        p += n;
+        left -= static_cast<size_t>(n);
+    }
+    buf_.clear();
+    return true;
+}
+
+Status Output::close() {
+    if (fd_ < 0) return Status::Ok();
+    flush();
+    if (own_fd_ && ::close(fd_) != 0 && error_.empty())
+        error_ = std::string("closing ") + name_ + ": " + std::strerror(errno);
+    fd_ = -1;
+    return error_.empty() ? Status::Ok() : Status::IOError(error_);
+}
+
+}  // namespace fb

@@ -1,0 +1,144 @@
+#include "generator.h"
+
+#include <chrono>
+#include <cmath>
+
+#include "fb/dates.h"
+#include "fb/json_text.h"
+#include "phrasebook.h"
+
+namespace fbgen {
+
+namespace {
+
+constexpr std::string_view kChannels[] = {"iOS 17", "iOS 16", "Android 14", "Android 13", "Android 12",
+                                          "Web", "Agência", "Telefone", "Chat", "E-mail"};
+constexpr double kChannelWeights[] = {18, 7, 22, 10, 4, 16, 8, 8, 5, 2};
+
+// Share of feedback per category: app and payments dominate, as in bank complaint data.
+constexpr std::string_view kCategories[] = {"Aplicativo", "Pix e Transferências", "Cartão", "Atendimento",
+                                            "Tarifas e Cobranças", "Conta", "Agência e Caixas",
+                                            "Empréstimos e Financiamentos", "Segurança e Fraude", "Investimentos",
+                                            "Outros"};
+constexpr double kCategoryWeights[] = {20, 14, 14, 12, 10, 8, 7, 6, 5, 3, 1};
+
+// Categories differ in how often feedback is praise.
+constexpr double kPositiveShare[] = {0.30, 0.25, 0.25, 0.30, 0.15, 0.30, 0.25, 0.25, 0.15, 0.40, 0.35};
+
+// Complaints peak on Mondays and in business hours.
+constexpr double kWeekdayWeights[] = {0.45, 1.0, 0.9, 0.85, 0.85, 0.8, 0.5};  // Sunday first
+constexpr double kHourWeights[] = {0.2, 0.1, 0.1, 0.1, 0.1, 0.2, 0.5, 1.2, 2.0, 3.0, 3.4, 3.2,
+                                   2.8, 2.9, 3.1, 3.0, 2.8, 2.5, 2.2, 2.0, 1.8, 1.4, 0.9, 0.5};
+
+}  // namespace
+
+Generator::Generator(const GenOptions& options, std::span<const Customer> customers)
+    : opt_(options), customers_(customers), rng_(options.seed), invoice_(options.first_invoice) {}
+
+void Generator::fill_slots(std::string_view pattern, std::string& out) {
+    size_t i = 0;
+    while (i < pattern.size()) {
+        size_t open = pattern.find('{', i);
+        if (open == std::string_view::npos) {
+            out.append(pattern.substr(i));
+            return;
+        }
+        size_t close = pattern.find('}', open);
+        out.append(pattern.substr(i, open - i));
+        std::string_view name = pattern.substr(open + 1, close - open - 1);
+        for (const auto& slot : slots()) {
+            if (slot.name == name) {
+                out.append(slot.values[rng_.below(slot.values.size())]);
+                break;
+            }
+        }
+        i = close + 1;
+    }
+}
+
+Generator::Text Generator::compose() {
+    Text t;
+    size_t cat = rng_.weighted(kCategoryWeights);
+    t.category = kCategories[cat];
+    t.positive = rng_.chance(kPositiveShare[cat]);
+    // Pick uniformly among the phrases of that category and sentiment.
+    size_t matching = 0;
+    for (const auto& p : phrases()) matching += p.category == t.category && p.positive == t.positive;
+    size_t pick = rng_.below(matching);
+    const Phrase* phrase = nullptr;
+    for (const auto& p : phrases()) {
+        if (p.category == t.category && p.positive == t.positive && pick-- == 0) {
+            phrase = &p;
+            break;
+        }
+    }
+    t.rating = phrase->rating;
+    auto open = openers(t.positive);
+    std::string_view opener = open[rng_.below(open.size())];
+    if (!opener.empty()) {
+        fill_slots(opener, t.description);
+        t.description += ' ';
+    }
+    fill_slots(phrase->text, t.description);
+    auto close = closers(t.rating);
+    if (!close.empty()) {
+        std::string_view closer = close[rng_.below(close.size())];
+        if (!closer.empty()) {
+            t.description += ' ';
+            fill_slots(closer, t.description);
+        }
+    }
+    return t;
+}
+
+int64_t Generator::draw_time() {
+    if (opt_.now)
+        return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    // A day by weekday weight (rejection sampling keeps the draw count deterministic per seed).
+    uint64_t span = static_cast<uint64_t>(opt_.last_day - opt_.first_day + 1);
+    int64_t day;
+    for (;;) {
+        day = opt_.first_day + static_cast<int64_t>(rng_.below(span));
+        if (rng_.unit() < kWeekdayWeights[fb::weekday_from_days(day)]) break;
+    }
+    int64_t hour = static_cast<int64_t>(rng_.weighted(kHourWeights));
+    int64_t second_of_hour = static_cast<int64_t>(rng_.below(3600));
+    return day * 86400 + hour * 3600 + second_of_hour;
+}
+
+void Generator::next(std::string& out) {
+    const Customer& c = customers_[static_cast<size_t>(std::floor(std::pow(rng_.unit(), 1.6) * static_cast<double>(customers_.size())))];
+    std::string_view channel = opt_.channel.empty() ? kChannels[rng_.weighted(kChannelWeights)] : std::string_view(opt_.channel);
+    Text t = compose();
+    int64_t when = draw_time();
+
+    out += "{\"InvoiceNo\":";
+    fb::json::append_int(out, invoice_++);
+    out += ",\"CustomerID\":";
+    fb::json::append_int(out, c.id);
+    out += ",\"MeioEnvio\":";
+    fb::json::append_string(out, channel);
+    out += ",\"Description\":";
+    fb::json::append_string(out, opt_.description.empty() ? t.description : opt_.description);
+    out += ",\"InvoiceDate\":\"";
+    if (opt_.iso_dates) fb::format_rfc3339(out, fb::Timestamp{when, 0, 0});
+    else fb::format_seed(out, when);
+    out += '"';
+    if (!c.cidade.empty()) {
+        out += ",\"City\":";
+        fb::json::append_string(out, c.cidade);
+    }
+    out += ",\"Country\":\"Brasil\"";
+    if (opt_.with_truth) {
+        out += ",\"_fb\":{\"truth\":{\"Sentimento\":";
+        out += t.positive ? "\"Positivo\"" : "\"Negativo\"";
+        out += ",\"Agrupador\":";
+        fb::json::append_string(out, t.category);
+        out += ",\"SentimentRating\":";
+        fb::json::append_int(out, t.rating);
+        out += "}}";
+    }
+    out += '}';
+}
+
+}  // namespace fbgen
