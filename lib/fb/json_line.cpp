@@ -96,7 +96,7 @@ error_code JsonLineParser::walk(od::value& value, int depth) {
 std::string JsonLineParser::describe(error_code e) {
     switch (e) {
     case error_code::TAPE_ERROR: return "invalid JSON";
-    case error_code::INCOMPLETE_ARRAY_OR_OBJECT: return "invalid JSON: truncated (unclosed object or array)";
+    case error_code::INCOMPLETE_ARRAY_OR_OBJECT: return "invalid JSON: unclosed object or array (truncated?)";
     case error_code::UNCLOSED_STRING: return "invalid JSON: truncated (unclosed string)";
     case error_code::UTF8_ERROR: return "invalid UTF-8";
     case error_code::NUMBER_ERROR: return "invalid JSON: malformed number";
@@ -108,7 +108,7 @@ std::string JsonLineParser::describe(error_code e) {
     case error_code::DEPTH_ERROR: return "nesting too deep";
     case error_code::EMPTY: return "invalid JSON: empty";
     case error_code::CAPACITY: return "line too large for the JSON parser";
-    case error_code::INCORRECT_TYPE: return "invalid JSON: unexpected value";
+    case error_code::INCORRECT_TYPE: return "invalid JSON: malformed value";
     default: return std::string("invalid JSON: ") + simdjson::error_message(e);
     }
 }

@@ -1,0 +1,85 @@
+#include <catch2/catch.hpp>
+
+#include "fb/json_line.h"
+#include "fb/json_text.h"
+#include "fb/splice.h"
+
+namespace od = simdjson::ondemand;
+
+static std::string padded(std::string s) { return s + std::string(simdjson::SIMDJSON_PADDING, ' '); }
+
+// Parses with a visitor that walks every field; returns "" when valid, else the error.
+static std::string check(const std::string& line, int depth = 512) {
+    fb::JsonLineParser p(depth);
+    std::string buf = padded(line), err;
+    bool ok = p.parse(std::string_view(buf.data(), line.size()),
+                      [&](std::string_view, od::value& v) { return p.walk(v); }, err);
+    return ok ? "" : err;
+}
+
+TEST_CASE("valid objects pass, whatever they hold") {
+    CHECK(check(R"({})") == "");
+    CHECK(check(R"({"a":[1,2.5,-3e10,{"b":null,"c":true,"d":false}],"e":"\u00e9\n"})") == "");
+    CHECK(check(R"(  {"a":1}  )") == "");
+    CHECK(check(R"({"big":123456789012345678901234567890})") == "");
+    CHECK(check(R"({"a":"x","A":"y"})") == "");
+}
+
+TEST_CASE("every kind of bad line has a clear reason") {
+    CHECK(check(R"([1,2])") == "expected a JSON object, got an array");
+    CHECK(check(R"("str")") == "expected a JSON object, got a scalar value");
+    CHECK(check(R"({"a":1)").find("truncated") != std::string::npos);
+    CHECK(check(R"({"a":"x)").find("invalid JSON") != std::string::npos);
+    CHECK(check(R"({"a":1}{"b":2})") == "invalid JSON: content after the object");
+    CHECK(check(R"({"a":1,"a":2})") == "duplicate key 'a'");
+    CHECK(check(R"({"n":{"k":1,"k":2}})") == "duplicate key 'k'");
+    CHECK(check(R"({"a":"\u0061","\u0061":1})") == "duplicate key 'a'");
+    CHECK_FALSE(check(R"({"a":tru})").empty());
+    CHECK_FALSE(check(R"({"a":01})").empty());
+    CHECK_FALSE(check(R"({"a":"\x"})").empty());
+    CHECK(check("{\"a\":\"\xff\"}") == "invalid UTF-8");
+    CHECK_FALSE(check("{\"a\":\"tab\there\"}").empty());
+    std::string deep = "{\"a\":" + std::string(10000, '[') + std::string(10000, ']') + "}";
+    CHECK(check(deep).find("nesting") != std::string::npos);
+    CHECK(check(R"({"a":[[[1]]]})", 3).find("nesting deeper than 3") != std::string::npos);
+}
+
+TEST_CASE("objects with many keys are checked for duplicates without quadratic cost") {
+    std::string line = "{";
+    for (int i = 0; i < 5000; ++i) line += (i ? ",\"k" : "\"k") + std::to_string(i) + "\":1";
+    CHECK(check(line + "}") == "");
+    CHECK(check(line + ",\"k4321\":2}") == "duplicate key 'k4321'");
+}
+
+TEST_CASE("JSON string escaping keeps output valid") {
+    std::string out;
+    CHECK(fb::json::append_string(out, "a\"b\\c\nd\x01é"));
+    CHECK(out == R"("a\"b\\c\nd\u0001é")");
+    out.clear();
+    CHECK_FALSE(fb::json::append_string(out, "x\xff"));
+    CHECK(out == "\"x\xEF\xBF\xBD\"");
+    CHECK(fb::json::valid_utf8("São Paulo ✓ 😀"));
+    CHECK_FALSE(fb::json::valid_utf8("\xC0\xAF"));        // overlong
+    CHECK_FALSE(fb::json::valid_utf8("\xED\xA0\x80"));    // surrogate
+    CHECK(fb::json::count_code_points("ação") == 4);
+    CHECK(fb::json::is_json_number("-0.5e+10"));
+    CHECK_FALSE(fb::json::is_json_number("01"));
+    CHECK_FALSE(fb::json::is_json_number("1."));
+}
+
+TEST_CASE("splice replaces values and adds fields, copying the rest") {
+    fb::Splice s;
+    std::string obj = R"({"a":"x", "b":2 , "c":[1]})";
+    s.reset(obj);
+    s.replace(obj.find("2"), 1, "3");
+    s.replace(obj.find("\"x\""), 3, "\"y\"");
+    s.add("\"d\"", "true");
+    std::string out;
+    s.render(out);
+    CHECK(out == R"({"a":"y", "b":3 , "c":[1],"d":true})");
+    s.reset("{ }");
+    s.add("\"k\"", "1");
+    out.clear();
+    s.render(out);
+    CHECK(out == R"({"k":1 })");
+}
