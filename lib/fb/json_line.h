@@ -55,8 +55,9 @@ bool JsonLineParser::parse(std::string_view text, Visitor&& visitor, std::string
     dup_key_.clear();
     // Leading/trailing blanks are allowed around the object.
     size_t b = 0, e = text.size();
-    while (b < e && (text[b] == ' ' || text[b] == '\t')) ++b;
-    while (e > b && (text[e - 1] == ' ' || text[e - 1] == '\t')) --e;
+    auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+    while (b < e && blank(text[b])) ++b;
+    while (e > b && blank(text[e - 1])) --e;
     if (b < e && text[b] != '{') {
         char c = text[b];
         error = c == '[' ? "expected a JSON object, got an array"

@@ -184,8 +184,8 @@ FeedbackNormalizer::Outcome FeedbackNormalizer::normalize(std::string_view line,
     invoice_no_ = 0;
     // The object text without surrounding blanks, for splicing.
     size_t b = 0, e = line.size();
-    while (b < e && (line[b] == ' ' || line[b] == '\t')) ++b;
-    while (e > b && (line[e - 1] == ' ' || line[e - 1] == '\t')) --e;
+    while (b < e && is_blank_byte(line[b])) ++b;
+    while (e > b && is_blank_byte(line[e - 1])) --e;
     object_ = line.substr(b, e - b);
     splice_.reset(object_);
 

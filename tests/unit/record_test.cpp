@@ -75,3 +75,8 @@ TEST_CASE("JSON errors win over schema errors and are reported as such") {
     CHECK(run(n, kOk.substr(0, 40), &o).find("invalid JSON") != std::string::npos);
     CHECK(run(n, R"({"InvoiceNo":{"a":tru}})", &o).rfind("ERR invalid JSON", 0) == 0);
 }
+
+TEST_CASE("surrounding JSON whitespace (an HTTP body's newline) is not copied into the record") {
+    fb::FeedbackNormalizer n(fb::RecordRules{});
+    CHECK(run(n, " \r\n" + kOk + "\r\n\t ") == kOk);
+}

@@ -31,7 +31,8 @@ Examples:
   fb-gen --year 2024 --month 3 --with-truth        March 2024, with _fb.truth labels
   fb-gen --customers examples/data/clientes.csv    customers from a table export
   fb-gen --pg --count 100                          customers from PostgreSQL table clientes
-  fb-gen --post http://127.0.0.1:8000/invoiceitem --count 500 --concurrency 16
+  fb-gen --post http://127.0.0.1:8000/invoiceitem --count 500 --concurrency 16 \
+         -H "Authorization: Bearer $TOKEN"
   fb-gen --continue-from feedback.ndjson --count 100 >> feedback.ndjson
   fb-gen --write-tables examples/data              write the sample clientes/agencias CSVs
 
@@ -62,6 +63,7 @@ struct Options {
     size_t sample_customers = 1000;
     std::string write_tables;
     std::string post;
+    std::vector<std::string> headers;
     size_t concurrency = 8;
     long timeout_ms = 10000;
 };
@@ -109,14 +111,14 @@ fb::Result<int64_t> highest_invoice(const std::string& path) {
 class Poster {
 public:
     Poster(const Options& o, fb::ToolRun& run)
-        : run_(run), url_(o.post), pool_(o.concurrency, o.timeout_ms, [this](const fb::HttpResponse& r) { done(r); }) {}
+        : run_(run), url_(o.post), headers_(o.headers), pool_(o.concurrency, o.timeout_ms, [this](const fb::HttpResponse& r) { done(r); }) {}
 
     void send(uint64_t n, std::string body) {
         pending_[n % kWindow] = body;
         fb::HttpRequest req;
         req.url = url_;
         req.body = std::move(body);
-        req.headers = {"Content-Type: application/json"};
+        req.headers = headers_;
         req.tag = n;
         pool_.submit(std::move(req));
     }
@@ -140,6 +142,7 @@ private:
 
     fb::ToolRun& run_;
     std::string url_;
+    std::vector<std::string> headers_;
     std::vector<std::string> pending_ = std::vector<std::string>(kWindow);
     fb::HttpPool pool_;
     bool unreachable_ = false;
@@ -178,6 +181,8 @@ int main(int argc, char** argv) {
     app.add_option("--write-tables", o.write_tables, "Write the sample bank's clientes.csv and agencias.csv to DIR and exit")
         ->type_name("DIR");
     app.add_option("--post", o.post, "POST each record as JSON to URL instead of writing it")->type_name("URL");
+    app.add_option("-H,--header", o.headers, "Extra HTTP header for --post, e.g. 'Authorization: Bearer TOKEN'")
+        ->type_name("'NAME: VALUE'");
     app.add_option("--concurrency", o.concurrency, "POSTs in flight")->check(CLI::Range(1, 1024))->capture_default_str();
     app.add_option("--timeout-ms", o.timeout_ms, "Timeout of one POST")->capture_default_str();
     fb::set_help(app, kExamples);
@@ -185,6 +190,7 @@ int main(int argc, char** argv) {
 
     fb::ToolRun run("fb-gen", o.common);
     if (!o.pg_query.empty() || !o.pg_url.empty()) o.pg = true;
+    o.headers.insert(o.headers.begin(), "Content-Type: application/json");
     if (o.sample_customers == 0) return run.finish(fb::Status::Usage("--sample-customers must be at least 1"));
     fbgen::SampleBank bank = fbgen::make_sample_bank(o.sample_customers);
     if (!o.write_tables.empty()) return run.finish(fbgen::write_tables(bank, o.write_tables));

@@ -61,6 +61,8 @@ int main(int argc, char** argv) {
     fb::set_help(app, kExamples);
     if (auto code = fb::parse_command_line(app, argc, argv)) return *code;
 
+    // A server answers each bad request with 422 itself: rejections are not a failed run there.
+    if (!opt.listen.empty()) opt.common.max_rejects = UINT64_MAX;
     fb::ToolRun run("fb-ingest", opt.common);
     auto tz = fb::TimeZone::load(opt.tz);
     if (!tz.ok()) return run.finish(tz.status());

@@ -125,7 +125,11 @@ fb::Status run_server(const Options& opt, const fb::RecordRules& rules, fb::Tool
     httplib::Server svr;
     svr.new_task_queue = [&opt] { return new httplib::ThreadPool(static_cast<size_t>(opt.threads)); };
     svr.set_payload_max_length(opt.max_body);
-    svr.set_keep_alive_max_count(1000);
+    // Each connection holds a worker while it is kept alive: recycle connections after a bounded
+    // number of requests and a short idle time, so clients with more connections than workers
+    // are served in turn instead of waiting for a keep-alive timeout.
+    svr.set_keep_alive_max_count(100);
+    svr.set_keep_alive_timeout(1);
 
     svr.Post("/invoiceitem", [&](const httplib::Request& req, httplib::Response& res) {
         if (!state.authorised(req, res)) return;
