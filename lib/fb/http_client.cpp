@@ -33,6 +33,7 @@ HttpPool::HttpPool(size_t concurrency, long timeout_ms, Callback done)
 HttpPool::~HttpPool() {
     drain();
     for (Transfer* t : idle_) {
+        curl_slist_free_all(t->headers);
         curl_easy_cleanup(t->easy);
         delete t;
     }

@@ -8,7 +8,10 @@ tools=$(cd "$1" && pwd)
 PATH="$tools/fb-ingest:$tools/fb-gen:$PATH"
 work=$(mktemp -d)
 pid=
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
+cleanup() {
+    if [ -n "$pid" ]; then kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; fi
+    rm -rf "$work"
+}
 trap cleanup EXIT
 [ -n "${KEEP:-}" ] && trap "echo kept \"$work\"" EXIT
 cd "$work"
