@@ -40,6 +40,10 @@ int weekday_from_days(int64_t z) { return static_cast<int>(z >= -4 ? (z + 4) % 7
 
 namespace {
 
+// 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z.
+constexpr int64_t kFirstSecond = -62135596800;
+constexpr int64_t kLastSecond = 253402300799;
+
 bool parse_offset(std::string_view s, int& seconds) {
     // "+hh:mm", "-hh:mm", "+hhmm", "+hh"
     if (s.size() < 3 || (s[0] != '+' && s[0] != '-')) return false;
@@ -48,7 +52,7 @@ bool parse_offset(std::string_view s, int& seconds) {
     int h = (s[1] - '0') * 10 + (s[2] - '0'), m = 0;
     size_t i = 3;
     if (i < s.size() && s[i] == ':') ++i;
-    if (i < s.size()) {
+    if (i < s.size() || s[i - 1] == ':') {  // "+03:" has no minutes: not an offset
         if (!dig(i) || !dig(i + 1) || i + 2 != s.size()) return false;
         m = (s[i] - '0') * 10 + (s[i + 1] - '0');
     }
@@ -126,6 +130,7 @@ bool parse_date(std::string_view s, const TimeZone& tz, Timestamp& out, std::str
     CivilTime c;
     size_t i = 0;
     bool ymd;
+    bool has_seconds = false;
     // Which form: yyyy-mm-dd... or dd-mm-yyyy...
     if (s.size() >= 10 && s[4] == '-' && s[7] == '-') {
         ymd = true;
@@ -147,10 +152,11 @@ bool parse_date(std::string_view s, const TimeZone& tz, Timestamp& out, std::str
     if (i < s.size() && s[i] == ':') {
         ++i;
         if (!digits(s, i, 2, c.second)) goto unknown;
+        has_seconds = true;
     }
     out.nanos = 0;
     out.frac_digits = 0;
-    if (i < s.size() && (s[i] == '.' || s[i] == ',')) {
+    if (has_seconds && i < s.size() && (s[i] == '.' || s[i] == ',')) {
         ++i;
         size_t start = i;
         uint32_t nanos = 0;
@@ -168,7 +174,11 @@ bool parse_date(std::string_view s, const TimeZone& tz, Timestamp& out, std::str
         error = "month " + std::to_string(c.month) + " out of range";
         return false;
     }
-    if (c.year < 1 || c.day < 1 || c.day > days_in_month(c.year, c.month)) {
+    if (c.year < 1) {
+        error = "year 0 out of range";
+        return false;
+    }
+    if (c.day < 1 || c.day > days_in_month(c.year, c.month)) {
         error = "day " + std::to_string(c.day) + " does not exist in " + std::to_string(c.year) + "-" +
                 (c.month < 10 ? "0" : "") + std::to_string(c.month);
         return false;
@@ -179,20 +189,23 @@ bool parse_date(std::string_view s, const TimeZone& tz, Timestamp& out, std::str
     }
     {
         std::string_view zone = s.substr(i);
+        int64_t local = days_from_civil(c.year, c.month, c.day) * 86400 + c.hour * 3600 + c.minute * 60 + c.second;
+        int off = 0;
         if (zone.empty()) {
             out.seconds = tz.to_utc(c);
-            return true;
-        }
-        int64_t local = days_from_civil(c.year, c.month, c.day) * 86400 + c.hour * 3600 + c.minute * 60 + c.second;
-        if (zone == "Z" || zone == "z") {
+        } else if (zone == "Z" || zone == "z") {
             out.seconds = local;
-            return true;
-        }
-        int off = 0;
-        if (parse_offset(zone, off)) {
+        } else if (parse_offset(zone, off)) {
             out.seconds = local - off;
-            return true;
+        } else {
+            goto unknown;
         }
+        // RFC 3339 has four-digit years: the UTC instant must stay within 0001..9999.
+        if (out.seconds < kFirstSecond || out.seconds > kLastSecond) {
+            error = "out of range once converted to UTC (years 0001..9999)";
+            return false;
+        }
+        return true;
     }
 unknown:
     error = "unknown date format (expected dd-mm-yyyy HH:MM:SS, yyyy-mm-dd HH:MM:SS or RFC 3339)";

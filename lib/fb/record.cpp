@@ -11,16 +11,23 @@ using simdjson::error_code;
 
 namespace {
 
+// 'text' for messages: cut at max bytes, control characters escaped so a message is one line.
 std::string quoted(std::string_view s, size_t max = 80) {
-    std::string out = "'";
-    if (s.size() > max) {
-        size_t cut = max;
-        while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
-        out.append(s.substr(0, cut));
-        out += "...";
-    } else {
-        out.append(s);
+    bool cut = s.size() > max;
+    if (cut) {
+        size_t n = max;
+        while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+        s = s.substr(0, n);
     }
+    std::string out = "'";
+    for (char c : s) {
+        if (c == '\n') out += "\\n";
+        else if (c == '\r') out += "\\r";
+        else if (c == '\t') out += "\\t";
+        else if (static_cast<unsigned char>(c) < 0x20) out += '?';
+        else out += c;
+    }
+    if (cut) out += "...";
     out += "'";
     return out;
 }
@@ -28,11 +35,17 @@ std::string quoted(std::string_view s, size_t max = 80) {
 bool is_blank_byte(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
 std::string_view trim(std::string_view s) {
-    while (!s.empty() && is_blank_byte(s.front())) s.remove_prefix(1);
-    while (!s.empty() && is_blank_byte(s.back())) s.remove_suffix(1);
-    // U+00A0 (no-break space) as pasted from web forms.
-    while (s.size() >= 2 && s[0] == '\xC2' && s[1] == '\xA0') s.remove_prefix(2);
-    while (s.size() >= 2 && s[s.size() - 2] == '\xC2' && s.back() == '\xA0') s.remove_suffix(2);
+    // ASCII blanks and U+00A0 (no-break space, as pasted from web forms), in any mix.
+    for (;;) {
+        if (!s.empty() && is_blank_byte(s.front())) s.remove_prefix(1);
+        else if (s.size() >= 2 && s[0] == '\xC2' && s[1] == '\xA0') s.remove_prefix(2);
+        else break;
+    }
+    for (;;) {
+        if (!s.empty() && is_blank_byte(s.back())) s.remove_suffix(1);
+        else if (s.size() >= 2 && s[s.size() - 2] == '\xC2' && s.back() == '\xA0') s.remove_suffix(2);
+        else break;
+    }
     return s;
 }
 
@@ -80,8 +93,14 @@ error_code FeedbackNormalizer::read_id(std::string_view field, od::value& v, int
             return error_code::SUCCESS;
         } else {
             double d = n.get_double();
-            if (d != std::floor(d) || std::fabs(d) > static_cast<double>(kMaxId)) {
+            if (d != std::floor(d)) {
                 fail(field, "int_from_float", "must be a whole number, got " + quoted(tok));
+                return error_code::SUCCESS;
+            }
+            if (std::fabs(d) > static_cast<double>(kMaxId)) {
+                fail(field, d > 0 ? "less_than_equal" : "greater_than",
+                     d > 0 ? "must be at most " + std::to_string(kMaxId) + ", got " + quoted(tok)
+                           : "must be greater than 0, got " + quoted(tok));
                 return error_code::SUCCESS;
             }
             id = static_cast<int64_t>(d);
@@ -93,6 +112,7 @@ error_code FeedbackNormalizer::read_id(std::string_view field, od::value& v, int
         std::string_view s;
         if (auto e = v.get_string().get(s)) return e;
         std::string_view d = trim(s);
+        while (d.size() > 1 && d.front() == '0') d.remove_prefix(1);  // zero-padded ids
         bool digits = !d.empty() && d.size() <= 16;
         for (char c : d) digits = digits && c >= '0' && c <= '9';
         if (!digits) {
@@ -166,6 +186,7 @@ error_code FeedbackNormalizer::read_date(od::value& v) {
     if (auto e = v.get_string().get(s)) return e;
     Timestamp ts;
     std::string why;
+    s = trim(s);
     if (!parse_date(s, rules_.tz, ts, why)) {
         fail("InvoiceDate", "datetime_parsing", "unparseable " + quoted(s) + ": " + why);
         return error_code::SUCCESS;

@@ -65,3 +65,12 @@ TEST_CASE("calendar arithmetic round-trips") {
     CHECK(fb::parse_day("2024-02-29", day));
     CHECK_FALSE(fb::parse_day("2023-02-29", day));
 }
+
+TEST_CASE("edge forms found by the jq comparison are refused, not guessed") {
+    CHECK(norm("2024-03-04 12:19.5").rfind("ERR: unknown", 0) == 0);       // fraction without seconds
+    CHECK(norm("2024-03-04T12:19:00+03:").rfind("ERR: unknown", 0) == 0);  // offset without minutes
+    CHECK(norm("9999-12-31 23:59:00-01:00").rfind("ERR: out of range", 0) == 0);
+    CHECK(norm("0001-01-01 00:00:00+01:00").rfind("ERR: out of range", 0) == 0);
+    CHECK(norm("0000-01-01 00:00:00") == "ERR: year 0 out of range");
+    CHECK(norm("9999-12-31 23:59:59Z") == "9999-12-31T23:59:59Z");
+}

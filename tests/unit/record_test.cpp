@@ -80,3 +80,13 @@ TEST_CASE("surrounding JSON whitespace (an HTTP body's newline) is not copied in
     fb::FeedbackNormalizer n(fb::RecordRules{});
     CHECK(run(n, " \r\n" + kOk + "\r\n\t ") == kOk);
 }
+
+TEST_CASE("trimming, zero-padded ids, huge whole numbers, dates with blanks") {
+    fb::FeedbackNormalizer n(fb::RecordRules{});
+    CHECK(run(n, R"({"InvoiceNo":"00000000000000001","CustomerID":1e300,"MeioEnvio":"W","Description":"d","InvoiceDate":"2024-03-04 12:19"})") ==
+          "ERR CustomerID: must be at most 9007199254740991, got '1e300'");
+    CHECK(run(n, "{\"InvoiceNo\":\"00000000000000001\",\"CustomerID\":1,\"MeioEnvio\":\"\\u00a0 Web \\u00a0\",\"Description\":\"d\",\"InvoiceDate\":\"2024-03-04 12:19:00\\n\"}") ==
+          R"({"InvoiceNo":1,"CustomerID":1,"MeioEnvio":"Web","Description":"d","InvoiceDate":"2024-03-04T12:19:00Z"})");
+    CHECK(run(n, R"({"InvoiceNo":1,"CustomerID":1,"MeioEnvio":"W","Description":"d","InvoiceDate":"ontem\nà noite"})") ==
+          "ERR InvoiceDate: unparseable 'ontem\\nà noite': unknown date format (expected dd-mm-yyyy HH:MM:SS, yyyy-mm-dd HH:MM:SS or RFC 3339)");
+}

@@ -13,8 +13,8 @@ namespace fbgen {
 // CSV when the name ends in .csv, NDJSON otherwise. Rows without a usable CustomerID are errors.
 fb::Result<std::vector<Customer>> load_customers_file(const std::string& path);
 
-// `conninfo` empty: libpq's environment (PGHOST, PGPORT, ...) or DATABASE_URL. `query` empty:
-// SELECT * FROM clientes. Needs a CustomerID column (any case); cidade/estado are used if present.
+// `conninfo` empty: DATABASE_URL or libpq's PG* variables. `query` empty: the clientes table.
+// Needs a CustomerID column (any case); cidade/estado are used if present.
 fb::Result<std::vector<Customer>> load_customers_pg(const std::string& conninfo, const std::string& query);
 
 }  // namespace fbgen
