@@ -93,6 +93,22 @@ error_code JsonLineParser::walk(od::value& value, int depth) {
     return error_code::TAPE_ERROR;
 }
 
+error_code JsonLineParser::walk_span(od::value& value, std::string_view& text, int depth) {
+    od::json_type type;
+    if (auto e = value.type().get(type)) return e;
+    std::string_view token = value.raw_json_token();  // a scalar's text, or just '{' / '['
+    const char* end = token.data() + token.size();
+    if (auto e = walk(value, depth)) return e;
+    if (type == od::json_type::object || type == od::json_type::array) {
+        // After walking a container the shared iterator stands on the ',' or '}' that follows it.
+        if (auto e = value.current_location().get(end)) return e;
+    }
+    const char* begin = token.data();
+    while (end > begin && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n' || end[-1] == '\r')) --end;
+    text = std::string_view(begin, static_cast<size_t>(end - begin));
+    return error_code::SUCCESS;
+}
+
 std::string JsonLineParser::describe(error_code e) {
     switch (e) {
     case error_code::TAPE_ERROR: return "invalid JSON";

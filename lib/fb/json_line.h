@@ -29,6 +29,18 @@ public:
     // Reads a value completely (all nested values), checking syntax, depth and duplicate keys.
     simdjson::error_code walk(simdjson::ondemand::value& value, int depth = 1);
 
+    // walk(), and sets `text` to the value's whole JSON text (scalar, object or array), so a tool
+    // can replace or copy a field's value without knowing its type.
+    simdjson::error_code walk_span(simdjson::ondemand::value& value, std::string_view& text, int depth = 1);
+
+    // Walks an object value member by member with the same checks as walk(), calling
+    //     simdjson::error_code visitor(std::string_view key, simdjson::ondemand::value& value,
+    //                                  const char* member_begin)
+    // where member_begin points at the member's opening quote. The visitor must read the value
+    // completely (walk() or walk_span() with depth + 1). INCORRECT_TYPE when it is not an object.
+    template <class Visitor>
+    simdjson::error_code walk_members(simdjson::ondemand::value& value, Visitor&& visitor, int depth = 1);
+
     // The one-line reason for a simdjson error, for rejects and messages.
     static std::string describe(simdjson::error_code e);
 
@@ -98,6 +110,27 @@ bool JsonLineParser::parse(std::string_view text, Visitor&& visitor, std::string
         return false;
     }
     return true;
+}
+
+template <class Visitor>
+simdjson::error_code JsonLineParser::walk_members(simdjson::ondemand::value& value, Visitor&& visitor, int depth) {
+    using simdjson::error_code;
+    if (depth >= max_depth_) return kTooDeep;
+    simdjson::ondemand::object obj;
+    if (auto e = value.get_object().get(obj)) return e;
+    size_t mark = keys_.size();
+    for (auto member : obj) {
+        simdjson::ondemand::field field;
+        if (auto e = std::move(member).get(field)) return e;
+        const char* begin = field.key().raw() - 1;
+        std::string_view key;
+        if (auto e = field.unescaped_key().get(key)) return e;
+        if (!note_key(mark, key)) return kDuplicateKey;
+        simdjson::ondemand::value& v = field.value();
+        if (auto e = visitor(key, v, begin)) return e;
+    }
+    keys_.resize(mark);
+    return error_code::SUCCESS;
 }
 
 }  // namespace fb

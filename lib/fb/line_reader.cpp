@@ -1,6 +1,8 @@
 #include "fb/line_reader.h"
 
 #include <fcntl.h>
+#include <poll.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -30,6 +32,8 @@ Status LineReader::open(const std::string& path, size_t max_line_bytes) {
     if (path.empty() || path == "-") {
         fd_ = STDIN_FILENO;
         name_ = "stdin";
+        struct stat st {};
+        regular_ = ::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode);
         return Status::Ok();
     }
     fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -41,6 +45,8 @@ Status LineReader::open(const std::string& path, size_t max_line_bytes) {
         return Status::IOError("cannot open '" + path + "': " + std::strerror(e));
     }
     own_fd_ = true;
+    struct stat st {};
+    regular_ = ::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode);
 #ifdef POSIX_FADV_SEQUENTIAL
     posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
@@ -70,6 +76,10 @@ bool LineReader::fill() {
     }
     size_t cap = buf_.size() - kPadding;
     while (end_ < cap) {
+        if (idle_ && !regular_) {
+            struct pollfd p {fd_, POLLIN, 0};
+            if (::poll(&p, 1, 0) == 0) idle_();
+        }
         ssize_t n = ::read(fd_, buf_.data() + end_, cap - end_);
         if (n < 0) {
             if (errno == EINTR) {  // a signal: let the caller look before blocking again

@@ -7,6 +7,7 @@
 // Thread-safety: one reader per thread.
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,6 +44,9 @@ public:
     // next() returned false because a signal interrupted a read, not at the end: look at the
     // signal, then call next() again to go on.
     bool interrupted() const { return interrupted_; }
+    // Calls `fn` whenever the next read would wait for a pipe or terminal to deliver more: the
+    // moment for a filter to flush its output, so a slow live stream is not held in buffers.
+    void on_idle(std::function<void()> fn) { idle_ = std::move(fn); }
     const std::string& name() const { return name_; }  // for messages: file name or "stdin"
     uint64_t bytes_read() const { return bytes_; }
 
@@ -54,6 +58,8 @@ private:
     bool eof_ = false;
     bool first_ = true;
     bool interrupted_ = false;
+    bool regular_ = false;  // a regular file never makes a read wait
+    std::function<void()> idle_;
     std::string name_;
     Status status_;
     size_t max_line_ = 1 << 20;

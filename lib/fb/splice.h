@@ -32,6 +32,11 @@ public:
         added_ += value_json;
         added_ += ',';
     }
+    // Adds already formed `"key":value,"key":value` text before the closing brace.
+    void add_fields(std::string_view fields_json) {
+        added_ += fields_json;
+        added_ += ',';
+    }
     bool unchanged() const { return edits_.empty() && added_.empty(); }
 
     void render(std::string& out) {

@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 
 namespace fb {
@@ -41,6 +42,15 @@ public:
     Exit code() const { return code_; }
     int exit_code() const { return static_cast<int>(code_); }
     const std::string& message() const { return message_; }
+    // The same error with `prefix` in front of its message ("customers table: " + ...).
+    Status context(std::string_view prefix) const {
+        if (ok()) return *this;
+        std::string m;
+        m.reserve(prefix.size() + message_.size());
+        m.append(prefix);
+        m.append(message_);
+        return Status(code_, std::move(m));
+    }
 
 private:
     Status(Exit c, std::string m) : code_(c), message_(std::move(m)) {}

@@ -38,6 +38,7 @@ Result<Table> from_csv(LineReader& lines) {
         if (error.empty() && row.size() != t.columns.size())
             error = "expected " + std::to_string(t.columns.size()) + " fields, got " + std::to_string(row.size());
         if (!error.empty()) return Status::Data(lines.name() + ":" + std::to_string(line) + ": bad CSV row: " + error);
+        t.row_lines.push_back(line);
         auto& cells = t.rows.emplace_back();
         cells.reserve(row.size());
         for (auto& v : row) {
@@ -103,6 +104,7 @@ Result<Table> from_ndjson(LineReader& lines) {
         if (!parser.parse(line.text, visit, error))
             return Status::Data(lines.name() + ":" + std::to_string(line.number) + ": " + error);
         t.rows.push_back(cells);
+        t.row_lines.push_back(line.number);
     }
     if (!lines.status().ok()) return lines.status();
     return t;
@@ -114,6 +116,11 @@ int Table::column(std::string_view name) const {
     for (size_t i = 0; i < columns.size(); ++i)
         if (iequals(columns[i], name)) return static_cast<int>(i);
     return -1;
+}
+
+std::string Table::where(size_t row) const {
+    if (row < row_lines.size()) return source + ":" + std::to_string(row_lines[row]);
+    return source + ": row " + std::to_string(row + 1);
 }
 
 Result<Table> load_table_file(const std::string& path) {

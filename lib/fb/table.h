@@ -5,6 +5,7 @@
 // PostgreSQL folds unquoted names (CustomerID -> customerid).
 // Thread-safety: a loaded Table is immutable and may be shared.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,9 +19,12 @@ struct Table {
     std::string source;                     // for messages: file name or masked connection
     std::vector<std::string> columns;
     std::vector<std::vector<std::optional<std::string>>> rows;
+    std::vector<uint64_t> row_lines;        // file tables: the line each row starts on
 
     // Index of a column (case-insensitive), or -1.
     int column(std::string_view name) const;
+    // Where a row came from, for messages: "FILE:LINE", or "SOURCE: row N" for query results.
+    std::string where(size_t row) const;
 };
 
 // CSV when the name ends in .csv (separator guessed), NDJSON otherwise. Errors name FILE:LINE.

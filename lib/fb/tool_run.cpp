@@ -25,6 +25,7 @@ Status ToolRun::for_each_line(const std::vector<std::string>& inputs,
     for (const auto& path : files) {
         LineReader reader;
         if (Status s = reader.open(path, options_.max_line_bytes); !s.ok()) return s;
+        reader.on_idle([this] { flush_idle(); });
         Line line;
         for (;;) {
             if (!reader.next(line)) {
@@ -51,6 +52,11 @@ Status ToolRun::for_each_line(const std::vector<std::string>& inputs,
         if (pending_signal()) break;
     }
     return Status::Ok();
+}
+
+void ToolRun::flush_idle() {
+    out.flush();
+    rejects.flush();
 }
 
 int ToolRun::finish(const Status& work) {

@@ -34,6 +34,9 @@ public:
     Status for_each_line(const std::vector<std::string>& inputs,
                          const std::function<bool(const Line&, const std::string&)>& fn);
 
+    // Pushes buffered output and rejects out while the input is waiting (live streams).
+    void flush_idle();
+
     // Reject a record read from `source` at `line`.
     void reject(const std::string& source, uint64_t line, std::string_view error, std::string_view input,
                 bool truncated = false) {

@@ -83,3 +83,22 @@ TEST_CASE("splice replaces values and adds fields, copying the rest") {
     s.render(out);
     CHECK(out == R"({"k":1 })");
 }
+
+TEST_CASE("walk_span gives the whole text of a value of any type") {
+    fb::JsonLineParser p;
+    std::string line = R"({"a" : {"x":[1, {"y":null}]} , "b":"s\"t","c":-1.5e3 ,"d":[ ],"e":{"k":1,"k":2}})";
+    std::string buf = padded(line), err;
+    std::vector<std::string> spans;
+    bool ok = p.parse(std::string_view(buf.data(), line.size()), [&](std::string_view, od::value& v) {
+        std::string_view text;
+        auto e = p.walk_span(v, text);
+        if (!e) spans.emplace_back(text);
+        return e;
+    }, err);
+    CHECK_FALSE(ok);  // the duplicate key inside "e" is still found
+    REQUIRE(spans.size() == 4);
+    CHECK(spans[0] == R"({"x":[1, {"y":null}]})");
+    CHECK(spans[1] == R"("s\"t")");
+    CHECK(spans[2] == "-1.5e3");
+    CHECK(spans[3] == "[ ]");
+}

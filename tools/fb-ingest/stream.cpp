@@ -58,6 +58,7 @@ private:
 fb::Status run_csv(const Options& opt, const std::string& path, Pipeline& pipe, fb::ToolRun& run) {
     fb::LineReader lines;
     if (fb::Status s = lines.open(path, opt.common.max_line_bytes); !s.ok()) return s;
+    lines.on_idle([&run] { run.flush_idle(); });
     fb::CsvReader csv(lines, opt.csv_sep);
     std::vector<std::string> header, fields;
     std::string error, raw, json;
@@ -76,7 +77,8 @@ fb::Status run_csv(const Options& opt, const std::string& path, Pipeline& pipe, 
             run.stats.add("invalid_csv");
             run.reject(lines.name(), line, "CSV: " + error, raw);
         } else {
-            json.assign("{");
+            json.clear();
+            json += '{';
             for (size_t i = 0; i < header.size(); ++i) {
                 if (fields[i].empty()) continue;
                 if (json.size() > 1) json += ',';
