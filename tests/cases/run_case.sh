@@ -9,7 +9,8 @@ case_dir=$(cd "$1" && pwd)
 tools_dir=$(cd "$2" && pwd)
 update=${3:-}
 for d in "$tools_dir"/fb-*/; do PATH="${d%/}:$PATH"; done
-export PATH LC_ALL=C.UTF-8 TZ=UTC
+FBKIT_REPO_DIR=$(cd "$case_dir/../../../.." && pwd)  # for cases that compare with files in the repository
+export PATH LC_ALL=C.UTF-8 TZ=UTC FBKIT_REPO_DIR
 unset FB_TZ FB_INGEST_TOKEN
 
 work=$(mktemp -d)

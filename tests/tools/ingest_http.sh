@@ -43,6 +43,15 @@ check "valid record -> 201" test "$(post "$good")" = 201
 check "201 body is the normalised record" test "$(jq -c '[.InvoiceNo,.CustomerID,.Description,.InvoiceDate]' resp.json)" = '[1,17850,"O Pix não caiu","2024-03-04T12:19:00Z"]'
 check "repeated InvoiceNo with --dedupe -> 409" test "$(post "$good")" = 409
 
+pretty='{
+  "InvoiceNo": 3,
+  "CustomerID": 17850,
+  "MeioEnvio": "Web",
+  "Description": "corpo\nem várias linhas",
+  "InvoiceDate": "2024-03-04 12:19:00"
+}'
+check "pretty-printed body -> 201" test "$(post "$pretty")" = 201
+
 bad='{"InvoiceNo":-1,"MeioEnvio":"Web","Description":"x","InvoiceDate":"31-02-2024 10:00"}'
 check "invalid record -> 422" test "$(post "$bad")" = 422
 check "422 detail is FastAPI-style" test "$(jq -c '[.detail[] | [.loc[1], .type]]' resp.json)" = \
@@ -86,9 +95,10 @@ wait "$pid" || status=$?
 pid=
 check "SIGTERM -> exit 0" test "$status" = 0
 check "every accepted record on stdout exactly once" test "$(jq -r .InvoiceNo out.ndjson | sort -n | uniq -d | wc -l)" = 0
-n=$(wc -l <out.ndjson); check "stdout has 1 + 2 + 400 + 1000 records (got $n)" test "$n" = 1403
+n=$(wc -l <out.ndjson); check "stdout has 2 + 2 + 400 + 1000 records, one per line (got $n)" test "$n" = 1404
+check "the pretty-printed record is one line, its text intact" test "$(jq -r 'select(.InvoiceNo==3) | .Description' out.ndjson)" = $'corpo\nem várias linhas'
 check "burst records all present" test "$(jq -r 'select(.InvoiceNo>=1000 and .InvoiceNo<1400) | .InvoiceNo' out.ndjson | sort -u | wc -l)" = 400
-check "stats reconcile" test "$(jq -c '[.written,.rejected,.filtered,.reconciled]' stats.json)" = '[1403,3,1,true]'
+check "stats reconcile" test "$(jq -c '[.written,.rejected,.filtered,.reconciled]' stats.json)" = '[1404,3,1,true]'
 check "rejects name their request" test "$(jq -r .file rejects.ndjson | head -1)" = http
 echo "$failures failed"
 [ "$failures" -eq 0 ]

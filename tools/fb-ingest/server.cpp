@@ -54,6 +54,11 @@ struct Server {
         padded.append(simdjson::SIMDJSON_PADDING, ' ');
         std::string record;
         auto outcome = norm.normalize(std::string_view(padded.data(), text.size()), record);
+        // A pretty-printed body spans lines; in valid JSON a line break can only be whitespace
+        // between tokens (never inside a string), so blanking it keeps one record per line.
+        if (outcome == fb::FeedbackNormalizer::Outcome::ok)
+            for (char& c : record)
+                if (c == '\n' || c == '\r') c = ' ';
         std::lock_guard lock(mu);
         ++run.stats.read;
         if (outcome == fb::FeedbackNormalizer::Outcome::ok) {
