@@ -100,4 +100,20 @@ sql -c "delete from clientes where customerid = 10009" >/dev/null
 expect_eq "before the reload: missing" customer "$(sed -n 1p refresh.ndjson | jq -r '._fb.enrich.missing')"
 expect_eq "after the reload: joined" Natal "$(sed -n 2p refresh.ndjson | jq -r .cidade)"
 [ "$(jq .reloads refresh.stats)" -ge 1 ] || fail "no reload counted"
+
+# 7. The database goes away mid-stream: reloads fail with a warning, the stream keeps the tables.
+db2=${db}_gone
+psql "$DATABASE_URL" -X -q -c "create database $db2 template $db" >/dev/null
+url2="${DATABASE_URL%/*}/$db2"
+{
+  echo '{"InvoiceNo":1,"CustomerID":10001}'
+  sleep 1
+  psql "$DATABASE_URL" -X -q -c "drop database $db2 with (force)" >/dev/null
+  sleep 2
+  echo '{"InvoiceNo":2,"CustomerID":10001}'
+} | "$enrich" --pg-url "$url2" --pg-attempts 1 --refresh 0.5 --stats gone.stats >gone.ndjson 2>gone.err
+expect_eq "both records written" 2 "$(wc -l <gone.ndjson)"
+expect_eq "joined with the tables held before" "São Paulo,São Paulo" "$(jq -r .cidade gone.ndjson | paste -sd,)"
+grep -q "reload failed, keeping the tables loaded before" gone.err || fail "no warning for the failed reload: $(cat gone.err)"
+[ "$(jq .reload_failures gone.stats)" -ge 1 ] || fail "reload failures not counted"
 echo "fb-enrich --pg: ok"
