@@ -45,7 +45,9 @@ void Reporter::write_line(std::string_view prefix, std::string_view where, std::
 }
 
 void Reporter::error(std::string_view where, std::string_view what) { write_line("", where, what); }
-void Reporter::warn(std::string_view where, std::string_view what) { write_line("warning: ", where, what); }
+void Reporter::warn(std::string_view where, std::string_view what) {
+    if (!quiet_) write_line("warning: ", where, what);
+}
 void Reporter::note(std::string_view what) {
     if (!quiet_) write_line("", "", what);
 }
@@ -80,6 +82,22 @@ void Reporter::finish_progress(uint64_t count, uint64_t total) {
         std::fputc('\n', stderr);
         progress_drawn_ = false;
     }
+}
+
+std::string one_line(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    bool blank = false;
+    for (char c : text) {
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            blank = !out.empty();
+            continue;
+        }
+        if (blank) out += ' ';
+        blank = false;
+        out += c;
+    }
+    return out;
 }
 
 }  // namespace fb

@@ -21,7 +21,7 @@ public:
     const std::string& tool() const { return tool_; }
     bool quiet() const { return quiet_; }
 
-    // `fb-TOOL: where: what` (where may be empty). error/warn always print; note obeys --quiet.
+    // `fb-TOOL: where: what` (where may be empty). error always prints; warn and note obey --quiet.
     void error(std::string_view where, std::string_view what);
     void warn(std::string_view where, std::string_view what);
     void note(std::string_view what);
@@ -45,6 +45,10 @@ private:
     std::chrono::steady_clock::time_point start_, last_draw_;
     std::mutex mu_;
 };
+
+// A library's multi-line error text (libpq's "LINE 1: ..." and hints) as one message line:
+// runs of blanks and line breaks become one space.
+std::string one_line(std::string_view text);
 
 // Human-friendly count: 1234567 -> "1,234,567".
 std::string group_thousands(uint64_t n);

@@ -1,5 +1,7 @@
 #include "fb/table.h"
 
+#include "fb/report.h"
+
 #include <pqxx/pqxx>
 
 #include <cctype>
@@ -34,6 +36,10 @@ Result<Table> from_csv(LineReader& lines) {
         return Status::Data(lines.name() + ": empty table file (no header row)");
     }
     if (!error.empty()) return Status::Data(lines.name() + ":" + std::to_string(line) + ": bad CSV header: " + error);
+    for (auto& name : t.columns) {  // " agencia_id " names the column agencia_id
+        while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.pop_back();
+        while (!name.empty() && (name.front() == ' ' || name.front() == '\t')) name.erase(0, 1);
+    }
     while (csv.next(row, line, error, raw)) {
         if (error.empty() && row.size() != t.columns.size())
             error = "expected " + std::to_string(t.columns.size()) + " fields, got " + std::to_string(row.size());
@@ -172,12 +178,12 @@ Result<Table> load_table_pg(const std::string& conninfo, const std::string& quer
             }
             return t;
         } catch (const pqxx::broken_connection& e) {
-            last_error = mask_uri(e.what());
+            last_error = one_line(mask_uri(e.what()));
         } catch (const std::exception& e) {
-            return Status::Config(where + ": query failed: " + mask_uri(e.what()));
+            return Status::Config(where + ": query failed: " + one_line(mask_uri(e.what())));
         }
-        while (!last_error.empty() && (last_error.back() == '\n' || last_error.back() == ' ')) last_error.pop_back();
-        if (attempt < attempts) std::this_thread::sleep_for(std::chrono::milliseconds(250 << attempt));
+        if (attempt < attempts)  // 0.5 s, 1 s, 2 s, then every 4 s
+            std::this_thread::sleep_for(std::chrono::milliseconds(250 << std::min(attempt, 4)));
     }
     return Status::Unavailable(where + ": unreachable after " + std::to_string(std::max(1, attempts)) +
                                " attempts: " + last_error);

@@ -58,7 +58,9 @@ void Refresher::loop() {
             warn_("reload failed, keeping the tables loaded before: " + loaded.status().message());
             continue;
         }
-        for (const auto& w : loaded->warnings) warn_(w);
+        if (!loaded->warnings.empty())  // in full at start-up; a reload says how many and the first
+            warn_("reloaded tables have " + std::to_string(loaded->warnings.size()) +
+                  " warning(s), the first: " + loaded->warnings.front());
         {
             std::lock_guard lock(mu_);
             if (stopping_) return;
