@@ -28,7 +28,8 @@ LineReader::~LineReader() {
 
 Status LineReader::open(const std::string& path, size_t max_line_bytes) {
     max_line_ = max_line_bytes;
-    buf_.assign(std::max(kMinBuffer, 2 * max_line_) + kPadding, '\0');
+    limit_ = std::max(kMinBuffer, 2 * max_line_) + kPadding;
+    allocate(std::min(limit_, kMinBuffer + kPadding));
     if (path.empty() || path == "-") {
         fd_ = STDIN_FILENO;
         name_ = "stdin";
@@ -56,12 +57,23 @@ Status LineReader::open(const std::string& path, size_t max_line_bytes) {
 void LineReader::open_memory(std::string_view text, std::string name, size_t max_line_bytes) {
     max_line_ = max_line_bytes;
     name_ = std::move(name);
-    buf_.assign(text.size() + kPadding, '\0');
-    std::memcpy(buf_.data(), text.data(), text.size());
+    limit_ = text.size() + kPadding;
+    allocate(limit_);
+    std::memcpy(buf_.get(), text.data(), text.size());
+    std::memset(buf_.get() + text.size(), 0, kPadding);
     begin_ = 0;
     end_ = text.size();
     bytes_ = text.size();
     eof_ = true;
+}
+
+void LineReader::allocate(size_t bytes) {
+    std::unique_ptr<char[]> bigger(new char[bytes]);  // uninitialised on purpose
+    if (end_ > begin_) std::memcpy(bigger.get(), buf_.get() + begin_, end_ - begin_);
+    end_ -= begin_;
+    begin_ = 0;
+    buf_ = std::move(bigger);
+    size_ = bytes;
 }
 
 bool LineReader::fill() {
@@ -70,17 +82,18 @@ bool LineReader::fill() {
         return false;
     }
     if (begin_ > 0) {
-        std::memmove(buf_.data(), buf_.data() + begin_, end_ - begin_);
+        std::memmove(buf_.get(), buf_.get() + begin_, end_ - begin_);
         end_ -= begin_;
         begin_ = 0;
     }
-    size_t cap = buf_.size() - kPadding;
+    if (end_ + kPadding >= size_ && size_ < limit_) allocate(std::min(limit_, size_ * 2));  // a long line
+    size_t cap = size_ - kPadding;
     while (end_ < cap) {
         if (idle_ && !regular_) {
             struct pollfd p {fd_, POLLIN, 0};
             if (::poll(&p, 1, 0) == 0) idle_();
         }
-        ssize_t n = ::read(fd_, buf_.data() + end_, cap - end_);
+        ssize_t n = ::read(fd_, buf_.get() + end_, cap - end_);
         if (n < 0) {
             if (errno == EINTR) {  // a signal: let the caller look before blocking again
                 interrupted_ = true;
@@ -97,7 +110,7 @@ bool LineReader::fill() {
         end_ += static_cast<size_t>(n);
         bytes_ += static_cast<uint64_t>(n);
         // Hand lines out as soon as a newline is in; do not wait to fill 4 MiB from a slow pipe.
-        if (std::memchr(buf_.data() + end_ - n, '\n', static_cast<size_t>(n))) return true;
+        if (std::memchr(buf_.get() + end_ - n, '\n', static_cast<size_t>(n))) return true;
     }
     return true;
 }
@@ -105,7 +118,7 @@ bool LineReader::fill() {
 bool LineReader::next(Line& line) {
     interrupted_ = false;
     for (;;) {
-        char* base = buf_.data();
+        char* base = buf_.get();
         if (begin_ < end_) {
             char* start = base + begin_;
             char* nl = static_cast<char*>(std::memchr(start, '\n', end_ - begin_));
@@ -123,11 +136,11 @@ bool LineReader::next(Line& line) {
                     begin_ = end_ = 0;
                     for (;;) {
                         if (!fill()) break;
-                        char* s = buf_.data() + begin_;
+                        char* s = buf_.get() + begin_;
                         char* n2 = static_cast<char*>(std::memchr(s, '\n', end_ - begin_));
                         if (n2) {
                             length += static_cast<uint64_t>(n2 - s);
-                            begin_ = static_cast<size_t>(n2 - buf_.data()) + 1;
+                            begin_ = static_cast<size_t>(n2 - buf_.get()) + 1;
                             break;
                         }
                         length += end_ - begin_;

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -63,8 +64,13 @@ private:
     std::string name_;
     Status status_;
     size_t max_line_ = 1 << 20;
-    std::vector<char> buf_;
+    // Not zero-filled: pages are touched only as input arrives. It starts at 4 MiB and grows (up
+    // to twice the longest allowed line) only when a long line needs it.
+    std::unique_ptr<char[]> buf_;
+    size_t size_ = 0;             // allocated bytes, kPadding included
+    size_t limit_ = 0;            // the most it may grow to
     size_t begin_ = 0, end_ = 0;  // unread bytes are buf_[begin_, end_)
+    void allocate(size_t bytes);
     uint64_t line_no_ = 0;
     uint64_t bytes_ = 0;
     std::string long_head_;  // the kept head of the last over-long line

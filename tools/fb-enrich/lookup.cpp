@@ -137,6 +137,7 @@ fb::Result<std::shared_ptr<const Lookup>> Lookup::build(const fb::Table& custome
     std::vector<Placed> placed;
     placed.reserve(customers.rows.size());
     auto& arena = lookup->arena_;
+    arena.reserve(customers.rows.size() * ((sizeof(Match) + 192) / 8));  // ~ one match; grows if needed
     std::string text;
     for (size_t r = 0; r < customers.rows.size(); ++r) {
         int64_t id = 0;

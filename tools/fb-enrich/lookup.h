@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "fb/huge_pages.h"
 #include "fb/status.h"
 #include "fb/table.h"
 
@@ -91,9 +92,9 @@ private:
     }
 
     int64_t base_ = 0;
-    std::vector<uint32_t> direct_;
+    std::vector<uint32_t, fb::HugePageAllocator<uint32_t>> direct_;
     std::unordered_map<int64_t, uint32_t> sparse_;
-    std::vector<uint64_t> arena_;  // Match, fields text, padding to 8 bytes; repeated
+    std::vector<uint64_t, fb::HugePageAllocator<uint64_t>> arena_;  // Match, fields text, padding to 8 bytes; repeated
     std::string null_fields_;
     size_t customers_ = 0, branches_ = 0;
 };

@@ -1,0 +1,46 @@
+#pragma once
+// An allocator for large lookup tables read at random (fb-enrich's join index and arena): blocks of
+// 1 MiB or more are 2 MiB aligned and marked for transparent huge pages, so a random lookup costs
+// a cache miss but rarely a TLB miss too (measured: the join's main stall on 4 KiB pages). Small
+// blocks come from malloc. Without THP support the advice is ignored and nothing changes.
+// Thread-safety: stateless.
+
+#include <sys/mman.h>
+
+#include <cstddef>
+#include <cstdlib>
+#include <new>
+
+namespace fb {
+
+template <class T>
+struct HugePageAllocator {
+    using value_type = T;
+    static constexpr size_t kHuge = size_t{2} << 20;
+
+    HugePageAllocator() = default;
+    template <class U>
+    HugePageAllocator(const HugePageAllocator<U>&) noexcept {}
+
+    T* allocate(size_t n) {
+        size_t bytes = n * sizeof(T);
+        void* p = nullptr;
+        if (bytes >= kHuge / 2) {
+            size_t rounded = (bytes + kHuge - 1) / kHuge * kHuge;
+            p = std::aligned_alloc(kHuge, rounded);
+#ifdef MADV_HUGEPAGE
+            if (p) ::madvise(p, rounded, MADV_HUGEPAGE);
+#endif
+        } else {
+            p = std::malloc(bytes ? bytes : 1);
+        }
+        if (!p) throw std::bad_alloc();
+        return static_cast<T*>(p);
+    }
+    void deallocate(T* p, size_t) noexcept { std::free(p); }
+
+    template <class U>
+    bool operator==(const HugePageAllocator<U>&) const noexcept { return true; }
+};
+
+}  // namespace fb
