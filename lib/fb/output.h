@@ -31,6 +31,12 @@ public:
         buf_ += '\n';
         if (buf_.size() >= limit_) flush();
     }
+    // For a record built in place (no copy): append its text to buffer(), then call end_line().
+    std::string& buffer() { return buf_; }
+    void end_line() {
+        buf_ += '\n';
+        if (buf_.size() >= limit_) flush();
+    }
     // Writes everything buffered. Returns false on a write error or a closed pipe.
     bool flush();
     Status close();

@@ -28,8 +28,8 @@ public:
     explicit Enricher(OnMissing on_missing) : on_missing_(on_missing) {}
 
     // Enriches one line (followed by simdjson padding). Appends the output record to `out`
-    // (no newline) when the record is to be written: always for `matched`, and for the missing
-    // outcomes under --on-missing keep. `error()` says why otherwise.
+    // (no newline) when the record is to be written, and only then: always for `matched`, and
+    // for the missing outcomes under --on-missing keep. `error()` says why otherwise.
     Outcome process(std::string_view line, const Lookup& lookup, std::string& out);
 
     const std::string& error() const { return error_; }

@@ -139,12 +139,11 @@ int main(int argc, char** argv) {
                              : o.on_missing == "drop"   ? enrich::OnMissing::drop
                                                         : enrich::OnMissing::keep;
     enrich::Enricher enricher(policy);
-    std::string out;
     uint64_t matched = 0, missing_customer = 0, missing_branch = 0, invalid_json = 0, invalid_record = 0;
     fb::Status work = run.for_each_line([&](const fb::Line& line, const std::string& source) {
-        out.clear();
         using Outcome = enrich::Enricher::Outcome;
-        Outcome r = enricher.process(line.text, tables.current(), out);
+        // The record is rendered straight into the output buffer, and only when it is written.
+        Outcome r = enricher.process(line.text, tables.current(), run.out.buffer());
         switch (r) {
         case Outcome::matched: ++matched; break;
         case Outcome::missing_customer: ++missing_customer; break;
@@ -154,7 +153,7 @@ int main(int argc, char** argv) {
         }
         bool missing = r == Outcome::missing_customer || r == Outcome::missing_branch;
         if (r == Outcome::matched || (missing && policy == enrich::OnMissing::keep)) {
-            run.out.line(out);
+            run.out.end_line();
             ++run.stats.written;
         } else if (missing && policy == enrich::OnMissing::drop) {
             ++run.stats.filtered;
