@@ -1,0 +1,183 @@
+// fb-sink-mongo: store classified feedback in MongoDB with idempotent bulk upserts keyed by
+// InvoiceNo (the old Spark writer's replaceDocument + upsert), several batches in flight.
+
+#include <mongoc/mongoc.h>
+
+#include <optional>
+
+#include "fb/batches.h"
+#include "fb/cli.h"
+#include "fb/tool_run.h"
+#include "document.h"
+#include "writer.h"
+
+namespace {
+
+const char* kDescription = R"(Store feedback records in MongoDB (replaces the Spark MongoDB writer).
+
+Each record becomes one document, written in unordered bulk batches, several in flight. The default
+mode replaces the whole document whose key (InvoiceNo) matches, inserting it when there is none, so
+running the same input twice leaves the same documents. Types are the old data's: InvoiceDate a BSON
+date, integers int32 (int64 when larger), latitude/longitude doubles; _fb is dropped unless
+--keep-meta. Only what the server acknowledged is counted as written (and copied to stdout with
+--passthrough); documents the server refuses go to the rejects stream with its message.)";
+
+const char* kExamples = R"(
+Examples:
+  fb-sink-mongo < classified.ndjson                                     # MONGODB_URI, db fbkit, criticidade
+  fb-sink-mongo --uri mongodb://user:pw@db:27017/ --db feedback --ensure-index --stats - < in.ndjson
+  fb-classify ... | fb-sink-mongo --passthrough | fb-sink-es --passthrough | fb-analyze
+  fb-sink-mongo --mode insert --collection invoices --key InvoiceNo < raw.ndjson
+  fb-sink-mongo --mode merge --geo --write-concern majority < enriched.ndjson
+  kcat -C -b "$KAFKA_BROKERS" -t classified -e -q | fb-sink-mongo --batch-size 5000 --in-flight 8
+
+Modes (--mode):
+  upsert   replace the whole document with the key, insert when missing (default; idempotent)
+  replace  replace existing documents only (no insert)
+  insert   insert; a key already present is a per-document error (with --ensure-index)
+  merge    $set the record's fields on the document with the key, insert when missing
+
+Delivery: a batch that fails as a whole with a transient error (network, server restarting,
+primary stepping down, timeouts) is retried with backoff for up to --retry-for seconds, then the
+server counts as unavailable: its records go to the rejects stream and the exit status is 69.
+
+Environment:
+  MONGODB_URI         connection string (default mongodb://127.0.0.1:27017/); --uri wins
+
+Exit status: 0 ok, 64 usage, 65 records rejected (beyond --max-rejects), 66 input missing,
+69 server unreachable or authentication refused, 74 I/O error, 78 bad URI or index creation
+refused. See fb-sink-mongo(1).
+)";
+
+struct Options {
+    fb::CommonOptions common;
+    sinkmongo::WriterOptions writer;
+    std::string mode = "upsert";
+    bool keep_meta = false;
+    bool passthrough = false;
+    size_t batch_size = 1000;
+    size_t batch_bytes = 8 << 20;
+    double retry_for = 60;
+};
+
+using Pipeline = fb::BatchPipeline<sinkmongo::BsonBatch>;
+
+// libmongoc logs its own warnings (a dropped connection, a server without endSessions) on stderr;
+// fb-sink-mongo reports every failure itself, so only the driver's errors are passed on.
+void log_to_reporter(mongoc_log_level_t level, const char* domain, const char* message, void* reporter) {
+    if (level > MONGOC_LOG_LEVEL_ERROR) return;
+    static_cast<fb::Reporter*>(reporter)->error(std::string("libmongoc ") + domain, message);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    Options o;
+    o.common.max_line_bytes = 32 << 20;  // past MongoDB's 16 MiB, so a large document is refused with its size
+    o.writer.uri = "mongodb://127.0.0.1:27017/";
+    CLI::App app(kDescription, "fb-sink-mongo");
+    fb::add_common_options(app, o.common);
+    app.add_option("--uri", o.writer.uri, "MongoDB connection string")->envname("MONGODB_URI")->capture_default_str();
+    app.add_option("--db", o.writer.db, "Database")->capture_default_str();
+    app.add_option("--collection", o.writer.collection, "Collection")->capture_default_str();
+    app.add_option("--key", o.writer.key, "Field that identifies a document (upsert filter)")->capture_default_str();
+    app.add_option("--mode", o.mode, "upsert, replace, insert or merge")
+        ->check(CLI::IsMember({"upsert", "replace", "insert", "merge"}))
+        ->capture_default_str();
+    app.add_option("--batch-size", o.batch_size, "Documents per bulk write")->check(CLI::Range(1, 100000))->capture_default_str();
+    app.add_option("--batch-bytes", o.batch_bytes, "Largest bulk write in BSON bytes")->capture_default_str();
+    app.add_option("--in-flight", o.writer.workers, "Bulk writes in flight at once")->check(CLI::Range(1, 64))->capture_default_str();
+    app.add_flag("--ordered", o.writer.ordered, "Ordered bulk writes (stop a batch at its first failing document)");
+    app.add_option("--write-concern", o.writer.write_concern, "w: 'majority' or a number of nodes >= 1 (default: the server's)")
+        ->check([](const std::string& v) -> std::string {
+            if (v == "majority") return "";
+            if (!v.empty() && v.find_first_not_of("0123456789") == std::string::npos && v.size() < 4 && std::stoi(v) >= 1) return "";
+            return "must be 'majority' or a number >= 1 (w=0 would leave nothing acknowledged)";
+        });
+    app.add_flag("--ensure-index", o.writer.ensure_index, "Create a unique index on --key first");
+    app.add_flag("--geo", o.writer.geo, "Add a GeoJSON location point from latitude/longitude, with a 2dsphere index");
+    app.add_flag("--keep-meta", o.keep_meta, "Store the _fb metadata too");
+    app.add_flag("--passthrough", o.passthrough, "Copy each acknowledged input line to stdout (to chain sinks)");
+    app.add_option("--retry-for", o.retry_for, "Seconds to keep retrying a server that is down before giving up (69)")
+        ->check(CLI::Range(0.0, 86400.0))
+        ->capture_default_str();
+    fb::set_help(app, kExamples);
+    if (auto code = fb::parse_command_line(app, argc, argv)) return *code;
+
+    o.writer.mode = o.mode == "insert"    ? sinkmongo::Mode::insert
+                  : o.mode == "replace" ? sinkmongo::Mode::replace
+                  : o.mode == "merge"   ? sinkmongo::Mode::merge
+                                        : sinkmongo::Mode::upsert;
+    o.writer.retry.give_up_seconds = o.retry_for;
+    fb::ToolRun run("fb-sink-mongo", o.common);
+    mongoc_init();
+    mongoc_log_set_handler(log_to_reporter, &run.reporter);
+    int code = 0;
+    {
+        sinkmongo::Writer writer(o.writer);
+        if (fb::Status s = writer.open(); !s.ok()) {
+            code = run.finish(s);
+        } else if (fb::Status s = run.open(); !s.ok()) {
+            code = run.finish(s);
+        } else {
+            std::vector<std::string> sources;
+            fb::Status fatal;
+            uint64_t invalid = 0;
+            auto done = [&](Pipeline::Batch& b) {
+                auto& r = b.records;
+                for (size_t i = 0; i < r.size(); ++i) {
+                    const std::string& source = sources[r.sources[i]];
+                    if (!r.status.ok()) {
+                        run.reject(source, r.lines[i], "not written: " + r.status.message(), r.original(i));
+                    } else if (!r.errors[i].empty()) {
+                        run.reject(source, r.lines[i], "MongoDB refused the document: " + r.errors[i], r.original(i));
+                    } else {
+                        ++run.stats.written;
+                        if (o.passthrough) run.out.line(r.original(i));
+                    }
+                }
+                if (!r.status.ok() && fatal.ok()) fatal = r.status;  // reported once, by finish()
+            };
+            Pipeline pipeline(
+                o.writer.workers, [&](Pipeline::Batch& b, int) { writer.deliver(b.records, b.payload); }, done);
+            sinkmongo::DocumentBuilder builder({o.writer.key, o.keep_meta, o.writer.geo});
+            Pipeline::Batch batch;
+            size_t batch_bytes = 0;
+            fb::Status work = run.for_each_line([&](const fb::Line& line, const std::string& source) {
+                if (sources.empty() || sources.back() != source) sources.push_back(source);
+                bson_t* doc = bson_new();
+                bson_t* filter = bson_new();
+                if (!builder.build(line.text, doc, filter)) {
+                    bson_destroy(doc);
+                    bson_destroy(filter);
+                    ++invalid;
+                    run.reject(source, line.number, builder.error(), line.text);
+                } else {
+                    batch.records.add(line.number, static_cast<uint32_t>(sources.size() - 1), line.text);
+                    batch.payload.entries.push_back({doc, filter});
+                    batch_bytes += doc->len;
+                    if (batch.records.size() >= o.batch_size || batch_bytes >= o.batch_bytes) {
+                        pipeline.submit(std::move(batch));
+                        batch = Pipeline::Batch();
+                        batch_bytes = 0;
+                    }
+                }
+                pipeline.poll();
+                return fatal.ok();
+            });
+            if (batch.records.size() > 0) pipeline.submit(std::move(batch));
+            pipeline.finish();
+            const auto& c = writer.counts();
+            run.stats.add("batches", c.batches);
+            run.stats.add("retries", c.retries);
+            run.stats.add("inserted", c.inserted);
+            run.stats.add("upserted", c.upserted);
+            run.stats.add("matched", c.matched);
+            run.stats.add("modified", c.modified);
+            if (invalid) run.stats.add("invalid", static_cast<int64_t>(invalid));
+            code = run.finish(fatal.ok() ? work : fatal);
+        }
+    }
+    mongoc_cleanup();
+    return code;
+}
