@@ -5,11 +5,9 @@
 # them; a database that is down is exit 69 with the password masked; --refresh picks up new rows.
 # Usage: fb_enrich_pg.sh TOOLS_BUILD_DIR
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 tools=$(cd "$1" && pwd)
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-. "$here/lib.sh"
-need_service postgres DATABASE_URL
-command -v psql >/dev/null || skip postgres "psql client not installed"
+need_postgres
 gen=$tools/fb-gen/fb-gen
 ingest=$tools/fb-ingest/fb-ingest
 enrich=$tools/fb-enrich/fb-enrich

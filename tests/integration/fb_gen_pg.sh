@@ -4,11 +4,9 @@
 # is exit 69 with the password masked.
 # Usage: fb_gen_pg.sh TOOLS_BUILD_DIR
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 tools=$(cd "$1" && pwd)
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-. "$here/lib.sh"
-need_service postgres DATABASE_URL
-command -v psql >/dev/null || skip postgres "psql client not installed"
+need_postgres
 gen=$tools/fb-gen/fb-gen
 db=fbkit_gen_$$
 psql "$DATABASE_URL" -X -q -c "create database $db" >/dev/null

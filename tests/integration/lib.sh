@@ -24,3 +24,9 @@ expect_eq() {
   local what="$1" want="$2" got="$3"
   [ "$want" = "$got" ] || fail "$what: expected [$want], got [$got]"
 }
+
+# need_postgres: the services' PostgreSQL (DATABASE_URL) and the psql client, or skip.
+need_postgres() {
+  need_service postgres DATABASE_URL
+  command -v psql >/dev/null || skip postgres "psql client not installed"
+}

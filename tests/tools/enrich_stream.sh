@@ -4,22 +4,7 @@
 # (table file gone, then a table losing a column) warns and keeps the old tables, SIGTERM ends
 # the endless stream with 143 and complete stats.
 # Usage: enrich_stream.sh TOOLS_BUILD_DIR
-set -euo pipefail
-tools=$(cd "$1" && pwd)
-PATH="$tools/fb-enrich:$tools/fb-gen:$tools/fb-ingest:$PATH"
-work=$(mktemp -d)
-pid=
-cleanup() {
-    if [ -n "$pid" ]; then kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
-cd "$work"
-failures=0
-check() {  # description, then a command that must succeed
-    local what=$1; shift
-    if "$@"; then echo "ok: $what"; else echo "FAIL: $what"; failures=$((failures + 1)); fi
-}
+. "$(dirname "$0")/common.bash" "$1"
 wait_lines() {  # file n: wait up to 5 s for n lines
     for _ in $(seq 100); do
         [ "$(wc -l <"$1")" -ge "$2" ] && return 0

@@ -3,23 +3,7 @@
 # 413, 409, the NDJSON batch endpoint, /healthz, a concurrent burst from curl and from
 # fb-gen --post with nothing lost or doubled, and a SIGTERM that drains and exits 0.
 # Usage: ingest_http.sh TOOLS_BUILD_DIR
-set -euo pipefail
-tools=$(cd "$1" && pwd)
-PATH="$tools/fb-ingest:$tools/fb-gen:$PATH"
-work=$(mktemp -d)
-pid=
-cleanup() {
-    if [ -n "$pid" ]; then kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
-[ -n "${KEEP:-}" ] && trap "echo kept \"$work\"" EXIT
-cd "$work"
-failures=0
-check() {  # description, then a command that must succeed
-    local what=$1; shift
-    if "$@"; then echo "ok: $what"; else echo "FAIL: $what"; failures=$((failures + 1)); fi
-}
+. "$(dirname "$0")/common.bash" "$1"
 
 fb-ingest --listen 127.0.0.1:0 --token s3cret --max-body 4096 --dedupe --rejects rejects.ndjson \
     --stats stats.json >out.ndjson 2>err.log &

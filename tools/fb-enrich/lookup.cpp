@@ -44,6 +44,16 @@ void append_text_or_null(std::string& out, const std::optional<std::string>& v, 
     fb::json::append_string(out, trim_blanks ? trim(*v) : std::string_view(*v));
 }
 
+// The row's key, or false with a warning that the row is skipped.
+bool row_key(const fb::Table& t, size_t row, int column, std::string_view name, std::string_view what, int64_t& id,
+             std::vector<std::string>& warnings) {
+    const auto& key = cell(t, row, column);
+    if (key && parse_key(*key, id)) return true;
+    warnings.push_back(t.where(row) + ": " + std::string(name) + " " + (key ? "'" + *key + "'" : std::string("NULL")) +
+                       " is not a positive integer; " + std::string(what) + " skipped");
+    return false;
+}
+
 std::string coordinate_json(const fb::Table& t, size_t row, int column, double limit, std::string_view name,
                             std::vector<std::string>& warnings) {
     const auto& v = cell(t, row, column);
@@ -109,12 +119,7 @@ fb::Result<std::shared_ptr<const Lookup>> Lookup::build(const fb::Table& custome
     int b_lat = branches.column("latitude"), b_lon = branches.column("longitude");
     for (size_t r = 0; r < branches.rows.size(); ++r) {
         int64_t id = 0;
-        const auto& key = cell(branches, r, b_id);
-        if (!key || !parse_key(*key, id)) {
-            warnings.push_back(branches.where(r) + ": agencia_id " + (key ? "'" + *key + "'" : std::string("NULL")) +
-                               " is not a positive integer; branch skipped");
-            continue;
-        }
+        if (!row_key(branches, r, b_id, "agencia_id", "branch", id, warnings)) continue;
         Branch b;
         append_text_or_null(b.name, cell(branches, r, b_name));
         b.latitude = coordinate_json(branches, r, b_lat, 90, "latitude", warnings);
@@ -141,12 +146,7 @@ fb::Result<std::shared_ptr<const Lookup>> Lookup::build(const fb::Table& custome
     std::string text;
     for (size_t r = 0; r < customers.rows.size(); ++r) {
         int64_t id = 0;
-        const auto& key = cell(customers, r, c_id);
-        if (!key || !parse_key(*key, id)) {
-            warnings.push_back(customers.where(r) + ": CustomerID " + (key ? "'" + *key + "'" : std::string("NULL")) +
-                               " is not a positive integer; customer skipped");
-            continue;
-        }
+        if (!row_key(customers, r, c_id, "CustomerID", "customer", id, warnings)) continue;
         Match m;
         const auto& branch_key = cell(customers, r, c_branch);
         if (branch_key && !parse_key(*branch_key, m.agencia_id)) {

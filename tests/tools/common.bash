@@ -1,0 +1,21 @@
+# Shared set-up for the shell tests of the tools (sourced; not a test itself, hence not *.sh):
+# every fb-* of TOOLS_BUILD_DIR on PATH, a scratch directory as the working directory (removed at
+# exit, kept with KEEP=1), a background process in $pid stopped at exit, and check().
+#   . "$(dirname "$0")/common.bash" "$1"
+set -euo pipefail
+tools=$(cd "$1" && pwd)
+for d in "$tools"/fb-*/; do PATH="${d%/}:$PATH"; done
+export PATH
+work=$(mktemp -d)
+pid=
+cleanup() {
+    if [ -n "$pid" ]; then kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; fi
+    if [ -n "${KEEP:-}" ]; then echo "kept $work"; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+cd "$work"
+failures=0
+check() {  # description, then a command that must succeed
+    local what=$1; shift
+    if "$@"; then echo "ok: $what"; else echo "FAIL: $what"; failures=$((failures + 1)); fi
+}
