@@ -79,11 +79,17 @@ public:
         drain(lock);
     }
 
-    // Waits for every batch and finishes them all; stops the workers. Idempotent.
-    void finish() {
+    // Waits for every batch out and finishes them all (a quiet input: settle before waiting).
+    void wait_all() {
         std::unique_lock lock(mu_);
         drain(lock);
         while (outstanding_ > 0) wait_next(lock);
+    }
+
+    // wait_all(), then stops the workers. Idempotent.
+    void finish() {
+        wait_all();
+        std::unique_lock lock(mu_);
         if (stopping_) return;
         stopping_ = true;
         work_.notify_all();

@@ -55,6 +55,7 @@ Status ToolRun::for_each_line(const std::vector<std::string>& inputs,
 }
 
 void ToolRun::flush_idle() {
+    if (on_idle) on_idle();
     out.flush();
     rejects.flush();
 }

@@ -34,8 +34,10 @@ public:
     Status for_each_line(const std::vector<std::string>& inputs,
                          const std::function<bool(const Line&, const std::string&)>& fn);
 
-    // Pushes buffered output and rejects out while the input is waiting (live streams).
+    // Pushes buffered output and rejects out while the input is waiting (live streams), after
+    // calling on_idle (a sink sends its partial batch there).
     void flush_idle();
+    std::function<void()> on_idle;
 
     // Reject a record read from `source` at `line`.
     void reject(const std::string& source, uint64_t line, std::string_view error, std::string_view input,

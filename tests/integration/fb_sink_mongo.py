@@ -174,6 +174,17 @@ try:
     expect("passthrough run exits 0 (one reject allowed)", 0, code)
     expect("passthrough lines", [5001, 5002, 5003, 5005, 5006], [json.loads(x)["InvoiceNo"] for x in out.splitlines()])
 
+    # 6b. A quiet stream: a record is written (and passed through) while the input stays open.
+    proc = subprocess.Popen([SINK, "--uri", URI, "--db", DB, "--passthrough"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdin.write(records(1, start=7001).encode())
+    proc.stdin.flush()
+    line = proc.stdout.readline()  # blocks until acknowledged; the batch is far from full
+    expect("quiet stream: passed through before more input", 7001, json.loads(line)["InvoiceNo"])
+    expect("quiet stream: stored before more input", 1, coll.count_documents({"InvoiceNo": 7001}))
+    proc.stdin.close()
+    expect("quiet stream exits 0", 0, proc.wait(timeout=60))
+
     # 7. The server restarted mid-run: retried, nothing lost, nothing doubled.
     stream = records(2000, start=10001).splitlines()
     proc = subprocess.Popen([SINK, "--uri", URI, "--db", DB, "--ensure-index", "--batch-size", "10", "--in-flight", "2",

@@ -143,6 +143,16 @@ int main(int argc, char** argv) {
             sinkmongo::DocumentBuilder builder({o.writer.key, o.keep_meta, o.writer.geo});
             Pipeline::Batch batch;
             size_t batch_bytes = 0;
+            auto send = [&] {
+                if (batch.records.size() == 0) return;
+                pipeline.submit(std::move(batch));
+                batch = Pipeline::Batch();
+                batch_bytes = 0;
+            };
+            run.on_idle = [&] {  // a quiet stream: write what is there now, and report it
+                send();
+                pipeline.wait_all();
+            };
             fb::Status work = run.for_each_line([&](const fb::Line& line, const std::string& source) {
                 if (sources.empty() || sources.back() != source) sources.push_back(source);
                 bson_t* doc = bson_new();
@@ -156,16 +166,13 @@ int main(int argc, char** argv) {
                     batch.records.add(line.number, static_cast<uint32_t>(sources.size() - 1), line.text);
                     batch.payload.entries.push_back({doc, filter});
                     batch_bytes += doc->len;
-                    if (batch.records.size() >= o.batch_size || batch_bytes >= o.batch_bytes) {
-                        pipeline.submit(std::move(batch));
-                        batch = Pipeline::Batch();
-                        batch_bytes = 0;
-                    }
+                    if (batch.records.size() >= o.batch_size || batch_bytes >= o.batch_bytes) send();
                 }
                 pipeline.poll();
                 return fatal.ok();
             });
-            if (batch.records.size() > 0) pipeline.submit(std::move(batch));
+            run.on_idle = nullptr;
+            send();
             pipeline.finish();
             const auto& c = writer.counts();
             run.stats.add("batches", c.batches);
