@@ -2,6 +2,10 @@
 
 #include <curl/curl.h>
 
+#include <cctype>
+#include <cstdlib>
+#include <string_view>
+
 namespace fb {
 
 struct HttpPool::Transfer {
@@ -18,9 +22,47 @@ size_t on_body(char* data, size_t size, size_t n, void* user) {
     return size * n;
 }
 
+size_t on_header(char* data, size_t size, size_t n, void* user) {
+    std::string_view h(data, size * n);
+    constexpr std::string_view kName = "retry-after:";
+    if (h.size() > kName.size()) {
+        bool match = true;
+        for (size_t i = 0; i < kName.size() && match; ++i)
+            match = static_cast<char>(std::tolower(static_cast<unsigned char>(h[i]))) == kName[i];
+        if (match) {
+            double seconds = std::strtod(std::string(h.substr(kName.size())).c_str(), nullptr);
+            if (seconds >= 0) static_cast<HttpResponse*>(user)->retry_after = seconds;
+        }
+    }
+    return size * n;
+}
+
 struct CurlGlobal {
     CurlGlobal() { curl_global_init(CURL_GLOBAL_DEFAULT); }
 };
+
+// The options every request shares, for the pool and the session alike.
+void configure(CURL* e, const HttpRequest& request, curl_slist* headers, HttpResponse& response, char* error,
+               long timeout_ms) {
+    curl_easy_setopt(e, CURLOPT_URL, request.url.c_str());
+    curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+    if (request.method != "GET") {
+        curl_easy_setopt(e, CURLOPT_POSTFIELDS, request.body.data());
+        curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+    } else {
+        curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
+    }
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(e, CURLOPT_WRITEDATA, &response.body);
+    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(e, CURLOPT_HEADERDATA, &response);
+    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, error);
+    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, timeout_ms);
+    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(e, CURLOPT_USERAGENT, "fbkit");
+    curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");  // any compression libcurl can undo
+}
 }  // namespace
 
 HttpPool::HttpPool(size_t concurrency, long timeout_ms, Callback done)
@@ -59,20 +101,8 @@ void HttpPool::submit(HttpRequest request) {
     t->headers = nullptr;
     for (const auto& h : t->request.headers) t->headers = curl_slist_append(t->headers, h.c_str());
     CURL* e = t->easy;
-    curl_easy_setopt(e, CURLOPT_URL, t->request.url.c_str());
-    curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, t->request.method.c_str());
-    if (t->request.method != "GET") {
-        curl_easy_setopt(e, CURLOPT_POSTFIELDS, t->request.body.data());
-        curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(t->request.body.size()));
-    }
-    curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers);
-    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(e, CURLOPT_WRITEDATA, &t->response.body);
-    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t->error);
-    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, timeout_ms_);
-    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    configure(e, t->request, t->headers, t->response, t->error, timeout_ms_);
     curl_easy_setopt(e, CURLOPT_PRIVATE, t);
-    curl_easy_setopt(e, CURLOPT_USERAGENT, "fbkit");
     curl_multi_add_handle(multi_, e);
     ++in_flight_;
     perform(0);
@@ -104,6 +134,41 @@ void HttpPool::perform(int wait_ms) {
 
 void HttpPool::drain() {
     while (in_flight_ > 0) perform(1000);
+}
+
+HttpSession::HttpSession(long timeout_ms, HttpSecurity security)
+    : timeout_ms_(timeout_ms), security_(std::move(security)) {
+    static CurlGlobal global;
+    easy_ = curl_easy_init();
+}
+
+HttpSession::~HttpSession() { curl_easy_cleanup(static_cast<CURL*>(easy_)); }
+
+HttpResponse HttpSession::perform(const HttpRequest& request) {
+    CURL* e = static_cast<CURL*>(easy_);
+    curl_easy_reset(e);  // keeps the connection cache
+    HttpResponse response;
+    response.tag = request.tag;
+    char error[CURL_ERROR_SIZE] = {};
+    curl_slist* headers = nullptr;
+    for (const auto& h : request.headers) headers = curl_slist_append(headers, h.c_str());
+    configure(e, request, headers, response, error, timeout_ms_);
+    if (!security_.username.empty()) {
+        curl_easy_setopt(e, CURLOPT_USERNAME, security_.username.c_str());
+        curl_easy_setopt(e, CURLOPT_PASSWORD, security_.password.c_str());
+    }
+    if (!security_.ca_file.empty()) curl_easy_setopt(e, CURLOPT_CAINFO, security_.ca_file.c_str());
+    if (!security_.cert_file.empty()) curl_easy_setopt(e, CURLOPT_SSLCERT, security_.cert_file.c_str());
+    if (!security_.key_file.empty()) curl_easy_setopt(e, CURLOPT_SSLKEY, security_.key_file.c_str());
+    if (security_.insecure) {
+        curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
+        curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
+    }
+    CURLcode rc = curl_easy_perform(e);
+    if (rc == CURLE_OK) curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &response.status);
+    else response.error = error[0] ? error : curl_easy_strerror(rc);
+    curl_slist_free_all(headers);
+    return response;
 }
 
 }  // namespace fb

@@ -1,7 +1,7 @@
 #pragma once
 // HTTP requests through libcurl's multi interface: many requests in flight on one thread, each
-// finished one handed to a callback with its status and body. Used by fb-gen --post (and later by
-// the LLM and Elasticsearch clients).
+// finished one handed to a callback with its status and body (fb-gen --post); and HttpSession, one
+// blocking request at a time on a kept-alive connection (fb-sink-es workers).
 // Thread-safety: one pool per thread; the callback runs on the thread that calls submit/drain.
 
 #include <cstdint>
@@ -24,6 +24,31 @@ struct HttpResponse {
     std::string body;
     std::string error;     // transport error (connection refused, timeout...), empty otherwise
     uint64_t tag = 0;
+    double retry_after = -1;  // seconds from a Retry-After header (delta form), -1 when none
+};
+
+// Credentials and TLS for servers that want them. Secrets stay in here and never reach messages.
+struct HttpSecurity {
+    std::string username, password;  // HTTP basic
+    std::string ca_file;             // PEM bundle to verify the server with
+    std::string cert_file, key_file; // client certificate
+    bool insecure = false;           // skip certificate verification (only when asked)
+};
+
+// One request at a time on the calling thread, keeping its connection alive between requests:
+// for a worker thread that sends a batch, waits for the answer and decides what to retry.
+class HttpSession {
+public:
+    HttpSession(long timeout_ms, HttpSecurity security = {});
+    ~HttpSession();
+    HttpSession(const HttpSession&) = delete;
+    HttpSession& operator=(const HttpSession&) = delete;
+    HttpResponse perform(const HttpRequest& request);
+
+private:
+    void* easy_;
+    long timeout_ms_;
+    HttpSecurity security_;
 };
 
 class HttpPool {

@@ -7,6 +7,7 @@
 
 #include "fb/batches.h"
 #include "fb/cli.h"
+#include "fb/sink.h"
 #include "fb/tool_run.h"
 #include "document.h"
 #include "writer.h"
@@ -120,26 +121,11 @@ int main(int argc, char** argv) {
         } else if (fb::Status s = run.open(); !s.ok()) {
             code = run.finish(s);
         } else {
-            std::vector<std::string> sources;
-            fb::Status fatal;
+            fb::SinkAccounting sink(run, o.passthrough, "MongoDB refused the document: ");
             uint64_t invalid = 0;
-            auto done = [&](Pipeline::Batch& b) {
-                auto& r = b.records;
-                for (size_t i = 0; i < r.size(); ++i) {
-                    const std::string& source = sources[r.sources[i]];
-                    if (!r.status.ok()) {
-                        run.reject(source, r.lines[i], "not written: " + r.status.message(), r.original(i));
-                    } else if (!r.errors[i].empty()) {
-                        run.reject(source, r.lines[i], "MongoDB refused the document: " + r.errors[i], r.original(i));
-                    } else {
-                        ++run.stats.written;
-                        if (o.passthrough) run.out.line(r.original(i));
-                    }
-                }
-                if (!r.status.ok() && fatal.ok()) fatal = r.status;  // reported once, by finish()
-            };
             Pipeline pipeline(
-                o.writer.workers, [&](Pipeline::Batch& b, int) { writer.deliver(b.records, b.payload); }, done);
+                o.writer.workers, [&](Pipeline::Batch& b, int) { writer.deliver(b.records, b.payload); },
+                [&](Pipeline::Batch& b) { sink.done(b.records); });
             sinkmongo::DocumentBuilder builder({o.writer.key, o.keep_meta, o.writer.geo});
             Pipeline::Batch batch;
             size_t batch_bytes = 0;
@@ -154,7 +140,6 @@ int main(int argc, char** argv) {
                 pipeline.wait_all();
             };
             fb::Status work = run.for_each_line([&](const fb::Line& line, const std::string& source) {
-                if (sources.empty() || sources.back() != source) sources.push_back(source);
                 bson_t* doc = bson_new();
                 bson_t* filter = bson_new();
                 if (!builder.build(line.text, doc, filter)) {
@@ -163,13 +148,13 @@ int main(int argc, char** argv) {
                     ++invalid;
                     run.reject(source, line.number, builder.error(), line.text);
                 } else {
-                    batch.records.add(line.number, static_cast<uint32_t>(sources.size() - 1), line.text);
+                    batch.records.add(line.number, sink.source(source), line.text);
                     batch.payload.entries.push_back({doc, filter});
                     batch_bytes += doc->len;
                     if (batch.records.size() >= o.batch_size || batch_bytes >= o.batch_bytes) send();
                 }
                 pipeline.poll();
-                return fatal.ok();
+                return sink.fatal().ok();
             });
             run.on_idle = nullptr;
             send();
@@ -182,7 +167,7 @@ int main(int argc, char** argv) {
             run.stats.add("matched", c.matched);
             run.stats.add("modified", c.modified);
             if (invalid) run.stats.add("invalid", static_cast<int64_t>(invalid));
-            code = run.finish(fatal.ok() ? work : fatal);
+            code = run.finish(sink.fatal().ok() ? work : sink.fatal());
         }
     }
     mongoc_cleanup();
