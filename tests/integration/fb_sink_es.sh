@@ -50,8 +50,8 @@ terms=$(curl -fsS -H 'Content-Type: application/json' "$url/$prefix-a/_search?si
   -d '{"aggs":{"a":{"terms":{"field":"Agrupador","size":20}}}}' | jq '[.aggregations.a.buckets[].doc_count] | add')
 expect_eq "terms on Agrupador cover every document" 2000 "$terms"
 
-# 2. Rerun: the same documents, overwritten, none added.
-"$sink" --index "$prefix-a" --refresh wait_for --stats s2.json <in.ndjson
+# 2. Rerun (gzip-compressed requests): the same documents, overwritten, none added.
+"$sink" --index "$prefix-a" --gzip --refresh wait_for --stats s2.json <in.ndjson
 expect_eq "rerun: still 2000" 2000 "$(count "$prefix-a")"
 expect_eq "rerun: all updated, none created" "0 2000" "$(jq -r '"\(.created) \(.updated)"' s2.json)"
 
