@@ -112,12 +112,26 @@ void BulkWriter::deliver(fb::BatchRecords& records, const BulkBatch& batch, int 
     if (!opt_.refresh.empty()) path += "?refresh=" + opt_.refresh;
     simdjson::dom::parser parser;
     std::string body;
+    size_t take = n;  // items per request; halved when the server says the body is too large
     while (!pending.empty()) {
+        // Items beyond `take` wait for the next round, after any retries of this one.
+        std::vector<size_t> later(pending.begin() + static_cast<std::ptrdiff_t>(std::min(take, pending.size())), pending.end());
+        pending.resize(std::min(take, pending.size()));
         body.clear();
         for (size_t i : pending) body += batch.item(i);
         fb::HttpResponse r = send(session, request("POST", path, body, true));
         std::string failure;  // the whole request failed: why
         again.clear();
+        if (r.error.empty() && r.status == 413) {
+            if (pending.size() == 1) {
+                records.errors[pending[0]] = "HTTP 413: the document is larger than the server accepts";
+                pending = std::move(later);
+            } else {
+                take = pending.size() / 2;
+                pending.insert(pending.end(), later.begin(), later.end());
+            }
+            continue;
+        }
         if (!r.error.empty()) {
             failure = fb::mask_uri(r.error);
         } else if (r.status == 401 || r.status == 403) {
@@ -163,13 +177,9 @@ void BulkWriter::deliver(fb::BatchRecords& records, const BulkBatch& batch, int 
                                                    std::to_string(pending.size()) + " sent";
             }
         }
-        if (failure.empty() && again.empty()) return;
-        if (failure.empty()) {
-            counts_.retried_items += static_cast<int64_t>(again.size());
-            pending.swap(again);
-        } else {
-            ++counts_.retried_requests;
-            for (size_t i : pending) records.errors[i].clear();
+        if (failure.empty() && again.empty()) {
+            pending = std::move(later);
+            continue;
         }
         auto wait = backoff.next(r.retry_after >= 0 ? std::optional<double>(r.retry_after) : std::nullopt);
         if (!wait) {
@@ -178,9 +188,19 @@ void BulkWriter::deliver(fb::BatchRecords& records, const BulkBatch& batch, int 
                                                          std::to_string(backoff.attempts()) + " attempts: " + failure);
                 return;
             }
-            for (size_t i : pending) records.errors[i] = "still refused as retryable (429/5xx) after " +
-                                                       std::to_string(backoff.attempts()) + " attempts";
+            for (size_t i : again)
+                records.errors[i] = "still refused as retryable (429/5xx) after " + std::to_string(backoff.attempts()) + " attempts";
+            for (size_t i : later) records.errors[i] = "not written: the batch gave up on retries first";
             return;
+        }
+        if (failure.empty()) {  // only some items: send those again, then what is left
+            counts_.retried_items += static_cast<int64_t>(again.size());
+            again.insert(again.end(), later.begin(), later.end());
+            pending.swap(again);
+        } else {  // the whole request: all of it again
+            ++counts_.retried_requests;
+            for (size_t i : pending) records.errors[i].clear();
+            pending.insert(pending.end(), later.begin(), later.end());
         }
         sleep_for(*wait);
     }
