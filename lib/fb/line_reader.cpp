@@ -1,5 +1,7 @@
 #include "fb/line_reader.h"
 
+#include "fb/signals.h"
+
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/stat.h>
@@ -92,6 +94,10 @@ bool LineReader::fill() {
         if (idle_ && !regular_) {
             struct pollfd p {fd_, POLLIN, 0};
             if (::poll(&p, 1, 0) == 0) idle_();
+            if (pending_signal()) {  // came while idle_() ran: do not block in read() now
+                interrupted_ = true;
+                return false;
+            }
         }
         ssize_t n = ::read(fd_, buf_.get() + end_, cap - end_);
         if (n < 0) {

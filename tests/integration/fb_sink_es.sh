@@ -72,6 +72,14 @@ jq -r 'select(.line == 4) | .error' rejects.ndjson | grep -q mapper_parsing_exce
 expect_eq "the good one among them indexed" 1 "$(curl -fsS "$url/$prefix-a/_doc/90004" | jq '.found | if . then 1 else 0 end')"
 expect_eq "counters reconcile" "8 4 4" "$(jq -r '"\(.read) \(.written) \(.rejected)"' s3.json)"
 
+# 3b. String ids: 400 bytes is a valid _id, 600 bytes is refused before sending (no crash).
+status=0
+printf '{"InvoiceNo":"%s"}\n{"InvoiceNo":"%s"}\n' "$(head -c 400 /dev/zero | tr '\0' a)" "$(head -c 600 /dev/zero | tr '\0' b)" |
+  "$sink" --index "$prefix-ids" --refresh wait_for --rejects ids.rejects || status=$?
+expect_eq "long ids: exit 65 (one refused)" 65 "$status"
+expect_eq "the 400-byte id indexed" 1 "$(count "$prefix-ids")"
+grep -q "1 to 512 bytes" ids.rejects || fail "600-byte id: $(cat ids.rejects)"
+
 # 4. An index per month from InvoiceDate; --passthrough echoes exactly the accepted lines.
 head -n 300 in.ndjson >month.ndjson
 "$sink" --index "$prefix-m-{InvoiceDate:yyyy.MM}" --refresh wait_for --passthrough <month.ndjson >echo.ndjson

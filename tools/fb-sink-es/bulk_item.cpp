@@ -118,18 +118,20 @@ bool ItemBuilder::build(std::string_view line, std::string& out) {
         if (key == "_fb" && !rules_.keep_meta) return parser_.walk(v);
         od::json_type t;
         if (auto e = v.type().get(t)) return e;
-        std::string_view text;
-        if (auto e = parser_.walk_span(v, text)) return e;
+        bool is_string = t == od::json_type::string;
+        std::string_view text, str;  // the value's JSON text; a string's unescaped value
+        if (is_string) {
+            text = v.raw_json_token();  // taken before the string is read: a value is read once
+            while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+            if (auto e = v.get_string().get(str)) return e;
+        } else if (auto e = parser_.walk_span(v, text)) {
+            return e;
+        }
         if (source_.size() > 1) source_ += ',';
         fb::json::append_string(source_, key);
         source_ += ':';
         source_ += text;
-        bool is_string = t == od::json_type::string;
-        auto plain = [&]() -> std::string {  // a string's value or a number's text
-            if (!is_string) return std::string(text);
-            std::string_view s;
-            return v.get_string().get(s) == error_code::SUCCESS ? std::string(s) : std::string(text.substr(1, text.size() - 2));
-        };
+        auto plain = [&]() { return std::string(is_string ? str : text); };  // a string's value or a number's text
         if (key == rules_.id_field && (is_string || t == od::json_type::number)) {
             has_id = true;
             id_ = plain();

@@ -78,10 +78,13 @@ fb::Status BulkWriter::open(const std::string& template_file, const std::string&
         } else if (r.status == 401 || r.status == 403) {
             return fb::Status::Unavailable(where_ + ": authentication refused (" + reply_reason(r) +
                                            "); check ES_USERNAME/ES_PASSWORD or ES_API_KEY");
-        } else if (r.status == 200 && r.body.find("\"status\":\"red\"") == std::string::npos) {
-            break;
+        } else if (r.status == 200) {
+            simdjson::dom::parser p;
+            std::string_view health;
+            if (p.parse(r.body)["status"].get(health) == simdjson::SUCCESS && health != "red") break;
+            why = "cluster health is " + std::string(health.empty() ? "unknown" : health);
         } else {
-            why = r.status == 200 ? "cluster health is red" : reply_reason(r);
+            why = reply_reason(r);
         }
         auto wait = backoff.next(r.retry_after >= 0 ? std::optional<double>(r.retry_after) : std::nullopt);
         if (!wait)
