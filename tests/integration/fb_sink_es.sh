@@ -16,7 +16,7 @@ url="${ELASTICSEARCH_URL%/}"
 prefix="fbkit-sink-$$"
 work=$(mktemp -d)
 cleanup() {
-  curl -s -m 20 -X DELETE "$url/$prefix*" >/dev/null 2>&1 || true
+  curl -s -m 20 -X DELETE "$url/$prefix*,ids-$prefix" >/dev/null 2>&1 || true
   curl -s -m 20 -X DELETE "$url/_index_template/$prefix" >/dev/null 2>&1 || true
   rm -rf "$work"
 }
@@ -72,12 +72,13 @@ jq -r 'select(.line == 4) | .error' rejects.ndjson | grep -q mapper_parsing_exce
 expect_eq "the good one among them indexed" 1 "$(curl -fsS "$url/$prefix-a/_doc/90004" | jq '.found | if . then 1 else 0 end')"
 expect_eq "counters reconcile" "8 4 4" "$(jq -r '"\(.read) \(.written) \(.rejected)"' s3.json)"
 
-# 3b. String ids: 400 bytes is a valid _id, 600 bytes is refused before sending (no crash).
+# 3b. String ids (an index outside the template, where InvoiceNo is a long): 400 bytes is a
+# valid _id, 600 bytes is refused before sending (this used to crash).
 status=0
 printf '{"InvoiceNo":"%s"}\n{"InvoiceNo":"%s"}\n' "$(head -c 400 /dev/zero | tr '\0' a)" "$(head -c 600 /dev/zero | tr '\0' b)" |
-  "$sink" --index "$prefix-ids" --refresh wait_for --rejects ids.rejects || status=$?
+  "$sink" --index "ids-$prefix" --refresh wait_for --rejects ids.rejects || status=$?
 expect_eq "long ids: exit 65 (one refused)" 65 "$status"
-expect_eq "the 400-byte id indexed" 1 "$(count "$prefix-ids")"
+expect_eq "the 400-byte id indexed" 1 "$(count "ids-$prefix")"
 grep -q "1 to 512 bytes" ids.rejects || fail "600-byte id: $(cat ids.rejects)"
 
 # 4. An index per month from InvoiceDate; --passthrough echoes exactly the accepted lines.
