@@ -203,7 +203,7 @@ try:
     feeder.start()
     time.sleep(1.0)
     subprocess.run(["bash", os.path.join(REPO, "scripts", "services"), "stop", "mongo"], check=True, capture_output=True)
-    time.sleep(2.0)
+    time.sleep(5.0)  # longer than the driver's 3 s server selection, so writes fail and are retried
     subprocess.run(["bash", os.path.join(REPO, "scripts", "services"), "start", "mongo"], check=True, capture_output=True)
     feeder.join()
     err = proc.stderr.read().decode()
