@@ -124,40 +124,23 @@ int main(int argc, char** argv) {
         [&](Pipeline::Batch& b) { sink.done(b.records); });
     sinkes::Op op = o.op == "create" ? sinkes::Op::create : o.op == "update" ? sinkes::Op::update : sinkes::Op::index;
     sinkes::ItemBuilder builder({*pattern, o.id_field, op, o.keep_meta});
-    Pipeline::Batch batch;
-    uint64_t invalid = 0;
-    auto send = [&] {
-        if (batch.records.size() == 0) return;
-        pipeline.submit(std::move(batch));
-        batch = Pipeline::Batch();
-    };
-    run.on_idle = [&] {  // a quiet stream: index what is there now, and report it
-        send();
-        pipeline.wait_all();
-    };
-    fb::Status work = run.for_each_line([&](const fb::Line& line, const std::string& source) {
-        size_t before = batch.payload.text.size();
-        if (!builder.build(line.text, batch.payload.text)) {
-            batch.payload.text.resize(before);
-            ++invalid;
-            run.reject(source, line.number, builder.error(), line.text);
-        } else {
-            batch.payload.ends.push_back(batch.payload.text.size());
-            batch.records.add(line.number, sink.source(source), line.text);
-            if (batch.records.size() >= o.batch_size || batch.payload.text.size() >= o.batch_bytes) send();
-        }
-        pipeline.poll();
-        return sink.fatal().ok();
-    });
-    run.on_idle = nullptr;
-    send();
-    pipeline.finish();
+    fb::Status work = fb::run_sink(run, sink, pipeline, o.batch_size, o.batch_bytes,
+                                   [&](std::string_view line, sinkes::BulkBatch& payload, size_t& bytes, std::string& error) {
+                                       size_t before = payload.text.size();
+                                       if (!builder.build(line, payload.text)) {
+                                           payload.text.resize(before);
+                                           error = builder.error();
+                                           return false;
+                                       }
+                                       payload.ends.push_back(payload.text.size());
+                                       bytes = payload.text.size();
+                                       return true;
+                                   });
     const auto& c = writer.counts();
     run.stats.add("requests", c.requests);
     run.stats.add("retried_requests", c.retried_requests);
     run.stats.add("retried_items", c.retried_items);
     run.stats.add("created", c.created);
     run.stats.add("updated", c.updated);
-    if (invalid) run.stats.add("invalid", static_cast<int64_t>(invalid));
-    return run.finish(sink.fatal().ok() ? work : sink.fatal());
+    return run.finish(work);
 }

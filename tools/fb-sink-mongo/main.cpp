@@ -122,43 +122,25 @@ int main(int argc, char** argv) {
             code = run.finish(s);
         } else {
             fb::SinkAccounting sink(run, o.passthrough, "MongoDB refused the document: ");
-            uint64_t invalid = 0;
             Pipeline pipeline(
                 o.writer.workers, [&](Pipeline::Batch& b, int) { writer.deliver(b.records, b.payload); },
                 [&](Pipeline::Batch& b) { sink.done(b.records); });
             sinkmongo::DocumentBuilder builder({o.writer.key, o.keep_meta, o.writer.geo});
-            Pipeline::Batch batch;
-            size_t batch_bytes = 0;
-            auto send = [&] {
-                if (batch.records.size() == 0) return;
-                pipeline.submit(std::move(batch));
-                batch = Pipeline::Batch();
-                batch_bytes = 0;
-            };
-            run.on_idle = [&] {  // a quiet stream: write what is there now, and report it
-                send();
-                pipeline.wait_all();
-            };
-            fb::Status work = run.for_each_line([&](const fb::Line& line, const std::string& source) {
-                bson_t* doc = bson_new();
-                bson_t* filter = bson_new();
-                if (!builder.build(line.text, doc, filter)) {
-                    bson_destroy(doc);
-                    bson_destroy(filter);
-                    ++invalid;
-                    run.reject(source, line.number, builder.error(), line.text);
-                } else {
-                    batch.records.add(line.number, sink.source(source), line.text);
-                    batch.payload.entries.push_back({doc, filter});
-                    batch_bytes += doc->len;
-                    if (batch.records.size() >= o.batch_size || batch_bytes >= o.batch_bytes) send();
-                }
-                pipeline.poll();
-                return sink.fatal().ok();
-            });
-            run.on_idle = nullptr;
-            send();
-            pipeline.finish();
+            fb::Status work = fb::run_sink(
+                run, sink, pipeline, o.batch_size, o.batch_bytes,
+                [&](std::string_view line, sinkmongo::BsonBatch& payload, size_t& bytes, std::string& error) {
+                    bson_t* doc = bson_new();
+                    bson_t* filter = bson_new();
+                    if (!builder.build(line, doc, filter)) {
+                        bson_destroy(doc);
+                        bson_destroy(filter);
+                        error = builder.error();
+                        return false;
+                    }
+                    payload.entries.push_back({doc, filter});
+                    bytes += doc->len;
+                    return true;
+                });
             const auto& c = writer.counts();
             run.stats.add("batches", c.batches);
             run.stats.add("retries", c.retries);
@@ -166,8 +148,7 @@ int main(int argc, char** argv) {
             run.stats.add("upserted", c.upserted);
             run.stats.add("matched", c.matched);
             run.stats.add("modified", c.modified);
-            if (invalid) run.stats.add("invalid", static_cast<int64_t>(invalid));
-            code = run.finish(sink.fatal().ok() ? work : sink.fatal());
+            code = run.finish(work);
         }
     }
     mongoc_cleanup();
