@@ -4,7 +4,8 @@
 #   bench_tool NAME                 path of build/tools/NAME/NAME; dies with a hint when not built
 #   bench_timed OUT CMD...          runs CMD with stdout to OUT (a file, or - to keep stdout); sets
 #                                   BENCH_SECONDS (wall), BENCH_RSS_KB (peak RSS via /usr/bin/time
-#                                   -f %M) and BENCH_STATUS (CMD's exit status)
+#                                   -f %M), BENCH_CPU_SECONDS (user + system CPU time of CMD
+#                                   and its children) and BENCH_STATUS (CMD's exit status)
 #   bench_median N...               median of numbers (mean of the middle two for an even count)
 #   bench_max N...                  largest of numbers
 #   bench_rate COUNT SECONDS        COUNT/SECONDS as an integer (records/s)
@@ -56,14 +57,17 @@ bench_timed() {
     rss_file=$(mktemp "${TMPDIR:-/tmp}/bench-rss.XXXXXX")
     start=$(bench_now_ns)
     if [[ $out == - ]]; then
-        /usr/bin/time -f %M -o "$rss_file" "$@" && BENCH_STATUS=0 || BENCH_STATUS=$?
+        /usr/bin/time -f '%M %U %S' -o "$rss_file" "$@" && BENCH_STATUS=0 || BENCH_STATUS=$?
     else
-        /usr/bin/time -f %M -o "$rss_file" "$@" >"$out" && BENCH_STATUS=0 || BENCH_STATUS=$?
+        /usr/bin/time -f '%M %U %S' -o "$rss_file" "$@" >"$out" && BENCH_STATUS=0 || BENCH_STATUS=$?
     fi
     end=$(bench_now_ns)
     # On failure GNU time writes "Command exited with non-zero status N" before the format.
-    BENCH_RSS_KB=$(tail -n 1 "$rss_file")
+    local last
+    last=$(tail -n 1 "$rss_file")
+    BENCH_RSS_KB=${last%% *}
     [[ $BENCH_RSS_KB =~ ^[0-9]+$ ]] || BENCH_RSS_KB=0
+    BENCH_CPU_SECONDS=$(awk '{ if (NF == 3) printf "%.2f", $2 + $3; else print 0 }' <<<"$last")
     rm -f "$rss_file"
     BENCH_SECONDS=$(awk -v ns="$((end - start))" 'BEGIN { printf "%.3f", ns / 1e9 }')
 }
