@@ -137,10 +137,11 @@ int main(int argc, char** argv) {
                                        return true;
                                    });
     const auto& c = writer.counts();
-    run.stats.add("requests", c.requests);
-    run.stats.add("retried_requests", c.retried_requests);
-    run.stats.add("retried_items", c.retried_items);
-    run.stats.add("created", c.created);
-    run.stats.add("updated", c.updated);
+    for (const auto& [key, value] : {std::pair<const char*, int64_t>{"requests", c.requests},
+                                     {"retried_requests", c.retried_requests},
+                                     {"retried_items", c.retried_items},
+                                     {"created", c.created},
+                                     {"updated", c.updated}})
+        run.stats.add(key, value);
     return run.finish(work);
 }

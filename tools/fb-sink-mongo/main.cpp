@@ -142,12 +142,10 @@ int main(int argc, char** argv) {
                     return true;
                 });
             const auto& c = writer.counts();
-            run.stats.add("batches", c.batches);
-            run.stats.add("retries", c.retries);
-            run.stats.add("inserted", c.inserted);
-            run.stats.add("upserted", c.upserted);
-            run.stats.add("matched", c.matched);
-            run.stats.add("modified", c.modified);
+            for (const auto& [key, value] :
+                 {std::pair<const char*, int64_t>{"batches", c.batches}, {"retries", c.retries}, {"inserted", c.inserted},
+                  {"upserted", c.upserted}, {"matched", c.matched}, {"modified", c.modified}})
+                run.stats.add(key, value);
             code = run.finish(work);
         }
     }
