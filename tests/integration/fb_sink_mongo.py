@@ -195,13 +195,15 @@ try:
         for i, line in enumerate(stream):
             proc.stdin.write((line + "\n").encode())
             if i % 20 == 0:
+                # ~10 s of input, so batches keep arriving during the whole outage below and
+                # some must fail past the driver's own single retry into ours.
                 proc.stdin.flush()
-                time.sleep(0.01)
+                time.sleep(0.1)
         proc.stdin.close()
 
     feeder = threading.Thread(target=feed)
     feeder.start()
-    time.sleep(1.0)
+    time.sleep(2.0)
     subprocess.run(["bash", os.path.join(REPO, "scripts", "services"), "stop", "mongo"], check=True, capture_output=True)
     time.sleep(5.0)  # longer than the driver's 3 s server selection, so writes fail and are retried
     subprocess.run(["bash", os.path.join(REPO, "scripts", "services"), "start", "mongo"], check=True, capture_output=True)
