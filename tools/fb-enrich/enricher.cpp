@@ -11,12 +11,6 @@ namespace {
 
 bool is_blank_byte(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
-int owned_index(std::string_view key) {
-    for (size_t i = 0; i < kFieldCount; ++i)
-        if (key == kFields[i]) return static_cast<int>(i);
-    return -1;
-}
-
 }  // namespace
 
 error_code Enricher::read_customer(od::value& v) {
@@ -50,69 +44,13 @@ error_code Enricher::read_customer(od::value& v) {
     return parser_.walk(v);
 }
 
-error_code Enricher::read_meta(od::value& v) {
-    meta_present_ = true;
-    od::json_type t;
-    if (auto e = v.type().get(t)) return e;
-    if (t != od::json_type::object) {
-        meta_is_object_ = false;
-        return parser_.walk_span(v, meta_text_);
-    }
-    meta_is_object_ = true;
-    const char* begin = v.raw_json_token().data();
-    auto member = [&](std::string_view key, od::value& value, const char* member_begin) -> error_code {
-        std::string_view text;
-        if (auto e = parser_.walk_span(value, text, 2)) return e;
-        if (key == "enrich") {
-            meta_has_enrich_ = true;
-            return error_code::SUCCESS;
-        }
-        if (!meta_members_.empty()) meta_members_ += ',';
-        meta_members_.append(member_begin, static_cast<size_t>(text.data() + text.size() - member_begin));
-        return error_code::SUCCESS;
-    };
-    if (auto e = parser_.walk_members(v, member)) return e;
-    const char* end = nullptr;
-    if (auto e = v.current_location().get(end)) return e;
-    while (end > begin && is_blank_byte(end[-1])) --end;
-    meta_text_ = std::string_view(begin, static_cast<size_t>(end - begin));
-    return error_code::SUCCESS;
-}
-
-// Sets _fb.enrich to `note` (or removes a stale one when `note` is empty), keeping every other
-// member of _fb as it was.
-void Enricher::write_meta(std::string_view note) {
-    if (!meta_present_) {
-        if (note.empty()) return;
-        meta_.clear();
-        meta_ += "{\"enrich\":";
-        meta_ += note;
-        meta_ += '}';
-        splice_.add("\"_fb\"", meta_);
-        return;
-    }
-    if (note.empty() && !meta_has_enrich_) return;
-    meta_.clear();
-    meta_ += "{";
-    meta_ += meta_members_;
-    if (!note.empty()) {
-        if (!meta_members_.empty()) meta_ += ',';
-        meta_ += "\"enrich\":";
-        meta_ += note;
-    }
-    meta_ += '}';
-    splice_.replace(static_cast<size_t>(meta_text_.data() - object_.data()), meta_text_.size(), meta_);
-}
-
 Enricher::Outcome Enricher::process(std::string_view line, const Lookup& lookup, std::string& out) {
     error_.clear();
     lookup_ = &lookup;
     customer_ = 0;
     has_customer_ = false;
-    owned_count_ = 0;
-    for (auto& o : owned_) o = {};
-    meta_present_ = meta_is_object_ = meta_has_enrich_ = false;
-    meta_members_.clear();
+    owned_.reset();
+    meta_.reset();
 
     size_t b = 0, e = line.size();
     while (b < e && is_blank_byte(line[b])) ++b;
@@ -122,13 +60,8 @@ Enricher::Outcome Enricher::process(std::string_view line, const Lookup& lookup,
 
     auto visit = [&](std::string_view key, od::value& v) -> error_code {
         if (key.size() == 10 && key == "CustomerID") return read_customer(v);
-        if (key.size() == 3 && key == "_fb") return read_meta(v);
-        if (key.size() >= 6 && key.size() <= 15) {
-            if (int i = owned_index(key); i >= 0) {
-                ++owned_count_;
-                return parser_.walk_span(v, owned_[i]);
-            }
-        }
+        if (key.size() == 3 && key == "_fb") return meta_.read(parser_, v);
+        if (int i = owned_.index(key); i >= 0) return owned_.read(parser_, i, v);
         return parser_.walk(v);
     };
     if (!parser_.parse(line, visit, error_)) return Outcome::invalid_json;
@@ -146,42 +79,30 @@ Enricher::Outcome Enricher::process(std::string_view line, const Lookup& lookup,
             error_ = "CustomerID " + std::to_string(customer_) + ": agencia_id " + std::to_string(m->agencia_id) +
                      " is not in the branches table";
         if (on_missing_ != OnMissing::keep) return outcome;
-        if (meta_present_ && !meta_is_object_) {
+        if (!meta_.writable()) {
             error_ = "_fb: must be an object to note what enrichment missed";
             return Outcome::invalid_record;
         }
     }
 
     // The fields: added before the closing brace, or replaced where the record already has them.
-    if (owned_count_ == 0) {
+    if (!owned_.any_present())
         splice_.add_fields(m ? lookup.fields(*m) : std::string_view(lookup.null_fields()));
-    } else {
-        for (size_t i = 0; i < kFieldCount; ++i) {
-            std::string_view value = m ? lookup.value(*m, i) : std::string_view("null");
-            if (!owned_[i].empty()) {
-                splice_.replace(static_cast<size_t>(owned_[i].data() - object_.data()), owned_[i].size(), value);
-            } else {
-                note_.clear();
-                note_ += "\"";
-                note_ += kFields[i];
-                note_ += '"';
-                splice_.add(note_, value);
-            }
-        }
-    }
+    else
+        owned_.apply(splice_, object_, [&](size_t i) { return m ? lookup.value(*m, i) : std::string_view("null"); });
 
     note_.clear();
     if (outcome == Outcome::missing_customer) {
-        note_ = "{\"missing\":\"customer\",\"CustomerID\":";
+        note_ = "\"enrich\":{\"missing\":\"customer\",\"CustomerID\":";
         fb::json::append_int(note_, customer_);
         note_ += '}';
     } else if (outcome == Outcome::missing_branch) {
-        note_ = "{\"missing\":\"branch\",\"agencia_id\":";
+        note_ = "\"enrich\":{\"missing\":\"branch\",\"agencia_id\":";
         if (m->agencia_id) fb::json::append_int(note_, m->agencia_id);
         else note_ += "null";
         note_ += '}';
     }
-    if (meta_is_object_ || !meta_present_) write_meta(note_);
+    meta_.write(splice_, object_, note_);
     splice_.render(out);
     return outcome;
 }

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "fb/json_line.h"
+#include "fb/record_edit.h"
 #include "fb/splice.h"
 #include "lookup.h"
 
@@ -25,7 +26,8 @@ public:
         invalid_record,    // no usable CustomerID, or an _fb that is not an object
     };
 
-    explicit Enricher(OnMissing on_missing) : on_missing_(on_missing) {}
+    explicit Enricher(OnMissing on_missing)
+        : on_missing_(on_missing), owned_({std::begin(kFields), std::end(kFields)}), meta_({"enrich"}) {}
 
     // Enriches one line (followed by simdjson padding). Appends the output record to `out`
     // (no newline) when the record is to be written, and only then: always for `matched`, and
@@ -38,8 +40,6 @@ public:
 private:
     using ec = simdjson::error_code;
     ec read_customer(simdjson::ondemand::value& v);
-    ec read_meta(simdjson::ondemand::value& v);
-    void write_meta(std::string_view note);
 
     OnMissing on_missing_;
     const Lookup* lookup_ = nullptr;
@@ -47,17 +47,12 @@ private:
     fb::Splice splice_;
     std::string_view object_;
     std::string error_;
-    std::string note_, meta_;
+    std::string note_;
     int64_t customer_ = 0;
     bool has_customer_ = false;
 
-    // Where the record already holds fields this tool owns (a second pass over enriched data).
-    std::string_view owned_[kFieldCount];
-    unsigned owned_count_ = 0;
-    // The _fb object: its whole text, and its members other than "enrich", as JSON text.
-    std::string_view meta_text_;
-    bool meta_present_ = false, meta_is_object_ = false, meta_has_enrich_ = false;
-    std::string meta_members_;
+    fb::OwnedFields owned_;  // where the record already holds our fields (a second pass)
+    fb::MetaEditor meta_;    // _fb, whose "enrich" member is ours
 };
 
 }  // namespace enrich
