@@ -64,6 +64,9 @@ public:
     void submit(HttpRequest request);
     // Runs until every submitted request has finished.
     void drain();
+    // Runs transfers, waiting at most `wait_ms` for one to make progress; callbacks fire here.
+    void poll(int wait_ms) { perform(wait_ms); }
+    bool full() const { return in_flight_ >= concurrency_; }
     size_t in_flight() const { return in_flight_; }
 
 private:

@@ -276,6 +276,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def handle_post(self, path, raw):
         stats = self.server.stats
+        try:
+            body, parse_error = json.loads(raw.decode("utf-8")), None
+        except (UnicodeDecodeError, json.JSONDecodeError) as e:
+            body, parse_error = None, e
+        if parse_error is None:
+            stats.record_body(body)
         if not (self.is_openai() or path == "/api/chat"):
             self.send_error_json(404, f"unknown path: POST {path}", "invalid_request_error", "not_found")
             return
@@ -284,14 +290,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if self.headers.get("Authorization", "") != f"Bearer {key}":
                 self.send_error_json(401, "Incorrect API key provided.", "invalid_request_error", "invalid_api_key")
                 return
-        try:
-            body = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as e:
-            self.send_error_json(400, f"We could not parse the JSON body of your request. ({e})",
+        if parse_error is not None:
+            self.send_error_json(400, f"We could not parse the JSON body of your request. ({parse_error})",
                                  "invalid_request_error")
             return
-        stats.record_body(body)
-        messages = body.get("messages") if isinstance(body, dict) else None
+        if not isinstance(body, dict):
+            self.send_error_json(400, "the request body must be a JSON object", "invalid_request_error")
+            return
+        messages = body.get("messages")
         if not isinstance(messages, list):
             self.send_error_json(400, "'messages' is a required property", "invalid_request_error")
             return

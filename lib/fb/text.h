@@ -1,0 +1,42 @@
+#pragma once
+// Folding text for matching words, the way people write Portuguese on a phone: lower case and
+// accents removed ("Não CAIU" -> "nao caiu"), with ICU doing the Unicode work (canonical
+// decomposition, dropping combining marks, full lower-casing). Letters and digits of any script
+// are kept (folded); other non-ASCII characters (symbols, emoji, odd spaces) become a space, and
+// ASCII punctuation is kept so callers can see sentence ends. Invalid UTF-8 becomes a space.
+// Each distinct code point goes through ICU once; later ones come from a table.
+// Thread-safety: one TextFolder per thread (the table fills lazily).
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fb {
+
+class TextFolder {
+public:
+    TextFolder();
+
+    // Appends the folded form of `utf8` to `out`.
+    void fold(std::string_view utf8, std::string& out);
+    std::string fold(std::string_view utf8) {
+        std::string out;
+        fold(utf8, out);
+        return out;
+    }
+
+private:
+    std::string_view folded(uint32_t cp);
+
+    // For code points up to U+FFFF: offset+1 into pool_ of the folded text (0: not yet known);
+    // the length is in the first byte. Others are folded each time.
+    std::vector<uint32_t> table_;
+    std::string pool_;
+    std::string scratch_;
+};
+
+// Truncates `utf8` to at most `max_bytes` bytes without cutting a character in two.
+std::string_view utf8_prefix(std::string_view utf8, size_t max_bytes);
+
+}  // namespace fb

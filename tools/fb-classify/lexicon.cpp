@@ -1,0 +1,323 @@
+#include "lexicon.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "embedded_data.h"
+
+namespace classify {
+
+namespace {
+
+bool word_byte(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || static_cast<unsigned char>(c) >= 0x80;
+}
+bool clause_end(char c) { return c == '.' || c == '!' || c == '?' || c == ';' || c == '\n'; }
+
+// Splits a data file into (line number, fields) for lines that are not blank or comments.
+struct DataLine {
+    size_t number;
+    std::vector<std::string> fields;
+};
+std::vector<DataLine> data_lines(std::string_view text) {
+    std::vector<DataLine> out;
+    size_t number = 0;
+    while (!text.empty()) {
+        size_t nl = text.find('\n');
+        std::string_view line = text.substr(0, nl);
+        text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+        ++number;
+        while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
+        size_t b = line.find_first_not_of(" \t");
+        if (b == std::string_view::npos || line[b] == '#') continue;
+        DataLine d{number, {}};
+        while (true) {
+            size_t tab = line.find('\t');
+            std::string_view f = line.substr(0, tab);
+            while (!f.empty() && f.front() == ' ') f.remove_prefix(1);
+            while (!f.empty() && f.back() == ' ') f.remove_suffix(1);
+            d.fields.emplace_back(f);
+            if (tab == std::string_view::npos) break;
+            line.remove_prefix(tab + 1);
+        }
+        out.push_back(std::move(d));
+    }
+    return out;
+}
+
+fb::Status bad(const char* file, size_t line, const std::string& what) {
+    return fb::Status::Config(std::string(file) + ":" + std::to_string(line) + ": " + what);
+}
+
+bool parse_number(const std::string& s, double& v) {
+    char* end = nullptr;
+    v = std::strtod(s.c_str(), &end);
+    return !s.empty() && end && *end == '\0' && std::isfinite(v);
+}
+
+// Sentiment score bands for the rating of a negative text, and the rating of a positive one.
+// Calibrated against the star labels of ../shared/data/eval/b2w_stars_sample.csv (rating = 6 -
+// stars); see scripts/bench/classify-quality.
+constexpr double kBand4 = -2.0;  // score at or below: rating 4
+constexpr double kBand3 = -0.5;  // at or below: 3; above (a weak negative): 2
+
+}  // namespace
+
+LexiconData LexiconData::embedded() {
+    LexiconData d;
+    d.lexicon = embedded::lexicon;
+    d.negators = embedded::negators;
+    d.boosters = embedded::boosters;
+    d.contrast = embedded::contrast;
+    d.topics = embedded::topics;
+    d.criticality = embedded::criticality;
+    return d;
+}
+
+fb::Result<LexiconData> LexiconData::from_dir(const std::string& dir) {
+    LexiconData d;
+    std::pair<const char*, std::string*> files[] = {{"lexicon.txt", &d.lexicon},   {"negators.txt", &d.negators},
+                                                    {"boosters.txt", &d.boosters}, {"contrast.txt", &d.contrast},
+                                                    {"topics.txt", &d.topics},     {"criticality.txt", &d.criticality}};
+    for (auto& [name, text] : files) {
+        std::string path = dir + "/" + name;
+        std::ifstream in(path, std::ios::binary);
+        if (!in) return fb::Status::NoInput(path + ": cannot open (a lexicon directory holds " + name + " and its siblings)");
+        std::ostringstream s;
+        s << in.rdbuf();
+        *text = s.str();
+    }
+    return d;
+}
+
+fb::Status Lexicon::Table::add(std::string_view term, uint32_t payload) {
+    if (term.empty()) return fb::Status::Config("empty term");
+    for (char c : term)
+        if (!(word_byte(c) || c == ' ' || c == '*'))
+            return fb::Status::Config("term '" + std::string(term) + "' is not folded (lower case, no accents, a-z 0-9)");
+    if (term.back() == '*') {
+        term.remove_suffix(1);
+        if (term.size() < 3 || term.find(' ') != std::string_view::npos || term.find('*') != std::string_view::npos)
+            return fb::Status::Config("a stem is one word of at least 3 letters followed by '*'");
+        stems.emplace(std::string(term), payload);
+        longest_stem = std::max(longest_stem, term.size());
+        return fb::Status::Ok();
+    }
+    if (term.find('*') != std::string_view::npos) return fb::Status::Config("'*' only ends a stem");
+    std::vector<std::string> parts;
+    size_t i = 0;
+    while (i < term.size()) {
+        size_t sp = term.find(' ', i);
+        if (sp == std::string_view::npos) sp = term.size();
+        if (sp > i) parts.emplace_back(term.substr(i, sp - i));
+        i = sp + 1;
+    }
+    if (parts.size() > 4) return fb::Status::Config("a phrase has at most 4 words");
+    if (parts.size() == 1) {
+        words.emplace(parts[0], payload);
+        return fb::Status::Ok();
+    }
+    auto& list = phrases[parts[0]];
+    list.push_back({std::vector<std::string>(parts.begin() + 1, parts.end()), payload});
+    std::stable_sort(list.begin(), list.end(), [](const Phrase& a, const Phrase& b) { return a.rest.size() > b.rest.size(); });
+    return fb::Status::Ok();
+}
+
+int64_t Lexicon::Table::lookup_word(std::string_view w) const {
+    std::string key(w);
+    if (auto it = words.find(key); it != words.end()) return it->second;
+    for (size_t n = std::min(longest_stem, key.size()); n >= 3; --n) {
+        key.resize(n);
+        if (auto it = stems.find(key); it != stems.end()) return it->second;
+    }
+    return -1;
+}
+
+fb::Result<std::unique_ptr<Lexicon>> Lexicon::load(const LexiconData& data, const Categories& categories) {
+    auto lex = std::make_unique<Lexicon>();
+    lex->categories_ = &categories;
+    lex->other_ = categories.fallback();
+    lex->category_scores_.assign(categories.size(), 0);
+
+    for (const auto& d : data_lines(data.lexicon)) {
+        double w;
+        if (d.fields.size() != 2 || !parse_number(d.fields[1], w) || w < -4 || w > 4)
+            return bad("lexicon.txt", d.number, "expected 'term<TAB>weight' with a weight in -4..4");
+        if (auto s = lex->sentiment_.add(d.fields[0], static_cast<uint32_t>(lex->weights_.size())); !s.ok())
+            return bad("lexicon.txt", d.number, s.message());
+        lex->weights_.push_back(w);
+        lex->sentiment_terms_.push_back(d.fields[0]);
+    }
+    for (const auto& d : data_lines(data.negators)) {
+        if (d.fields.size() != 1) return bad("negators.txt", d.number, "expected one word");
+        lex->negators_[d.fields[0]] = true;
+    }
+    for (const auto& d : data_lines(data.contrast)) {
+        if (d.fields.size() != 1) return bad("contrast.txt", d.number, "expected one word");
+        lex->contrast_[d.fields[0]] = true;
+    }
+    for (const auto& d : data_lines(data.boosters)) {
+        double f;
+        if (d.fields.size() != 2 || !parse_number(d.fields[1], f) || f <= 0 || f > 4)
+            return bad("boosters.txt", d.number, "expected 'word<TAB>factor' with a factor in (0, 4]");
+        lex->boosters_[d.fields[0]] = static_cast<float>(f);
+    }
+    for (const auto& d : data_lines(data.topics)) {
+        double w;
+        if (d.fields.size() != 3 || !parse_number(d.fields[2], w) || w <= 0)
+            return bad("topics.txt", d.number, "expected 'Category<TAB>term<TAB>weight' with a positive weight");
+        int c = categories.find(d.fields[0]);
+        if (c < 0) continue;  // a custom --categories list without this category: its terms do nothing
+        if (auto s = lex->topics_.add(d.fields[1], static_cast<uint32_t>(lex->topic_list_.size())); !s.ok())
+            return bad("topics.txt", d.number, s.message());
+        lex->topic_list_.push_back({c, w});
+    }
+    for (const auto& d : data_lines(data.criticality)) {
+        double level;
+        if (d.fields.size() != 2 || !parse_number(d.fields[1], level) || level < 1 || level > 5 || level != std::floor(level))
+            return bad("criticality.txt", d.number, "expected 'term<TAB>level' with a level 1..5");
+        if (auto s = lex->topics_.add(d.fields[0], static_cast<uint32_t>(lex->topic_list_.size())); !s.ok())
+            return bad("criticality.txt", d.number, s.message());
+        lex->topic_list_.push_back({-1, level});
+    }
+    return lex;
+}
+
+const Lexicon::TokenInfo& Lexicon::info(std::string_view token) {
+    if (auto it = memo_.find(token); it != memo_.end()) return it->second;
+    TokenInfo t;
+    std::string key(token);
+    t.sentiment = sentiment_.lookup_word(token);
+    t.topic = topics_.lookup_word(token);
+    if (auto it = sentiment_.phrases.find(key); it != sentiment_.phrases.end()) t.sentiment_phrases = &it->second;
+    if (auto it = topics_.phrases.find(key); it != topics_.phrases.end()) t.topic_phrases = &it->second;
+    if (auto it = boosters_.find(key); it != boosters_.end()) t.booster = it->second;
+    t.negator = negators_.count(key) > 0;
+    t.contrast = contrast_.count(key) > 0;
+    if (t.negator || t.contrast || t.booster > 0) t.sentiment = -1;  // they shape other words, never score
+    return memo_.emplace(std::move(key), t).first->second;
+}
+
+void Lexicon::tokenize(std::string_view s) {
+    tokens_.clear();
+    uint32_t clause = 0;
+    size_t i = 0;
+    while (i < s.size()) {
+        if (!word_byte(s[i])) {
+            if (clause_end(s[i]) && !tokens_.empty() && tokens_.back().clause == clause) ++clause;
+            ++i;
+            continue;
+        }
+        size_t b = i;
+        while (i < s.size() && word_byte(s[i])) ++i;
+        std::string_view w = s.substr(b, i - b);
+        tokens_.push_back({w, clause, &info(w)});
+    }
+}
+
+// Greedy longest-first matching of one table over the tokens.
+template <class PhrasesOf, class WordOf>
+void Lexicon::match(PhrasesOf&& phrases_of, WordOf&& word_of, std::vector<Match>& out) {
+    out.clear();
+    for (size_t i = 0; i < tokens_.size();) {
+        const Token& t = tokens_[i];
+        bool found = false;
+        if (const std::vector<Phrase>* list = phrases_of(*t.info)) {
+            for (const Phrase& p : *list) {
+                size_t n = p.rest.size();
+                if (i + n >= tokens_.size() || tokens_[i + n].clause != t.clause) continue;
+                bool ok = true;
+                for (size_t k = 0; k < n && ok; ++k) ok = tokens_[i + 1 + k].text == p.rest[k];
+                if (ok) {
+                    out.push_back({i, n + 1, p.payload});
+                    i += n + 1;
+                    found = true;
+                    break;
+                }
+            }
+        }
+        if (found) continue;
+        if (int64_t w = word_of(*t.info); w >= 0) out.push_back({i, 1, static_cast<uint32_t>(w)});
+        ++i;
+    }
+}
+
+Verdict Lexicon::classify(std::string_view text) {
+    if (memo_.size() > (1u << 20)) memo_.clear();  // a bound for endless streams of odd words
+    folded_.clear();
+    folder_.fold(text, folded_);
+    tokenize(folded_);
+    hits_.clear();
+
+    // Sentiment.
+    match([](const TokenInfo& t) { return t.sentiment_phrases; }, [](const TokenInfo& t) { return t.sentiment; },
+          matches_);
+    // A negator or booster inside a matched phrase belongs to that phrase and shapes nothing else.
+    in_phrase_.assign(tokens_.size(), false);
+    for (const Match& m : matches_)
+        if (m.count > 1) std::fill(in_phrase_.begin() + static_cast<long>(m.first), in_phrase_.begin() + static_cast<long>(m.first + m.count), true);
+    double score = 0;
+    for (const Match& m : matches_) {
+        double w = weights_[m.payload];
+        uint32_t clause = tokens_[m.first].clause;
+        size_t before = m.first - 1;
+        if (m.first >= 1 && tokens_[before].clause == clause && !in_phrase_[before] && tokens_[before].info->booster > 0)
+            w *= tokens_[before].info->booster;
+        // A phrase that starts with a negation ("nao recomendo") already carries it.
+        bool negated_phrase = m.count > 1 && tokens_[m.first].info->negator;
+        for (size_t back = 1; !negated_phrase && back <= 3 && back <= m.first; ++back) {
+            const Token& b = tokens_[m.first - back];
+            if (b.clause != clause) break;
+            if (b.info->negator && !in_phrase_[m.first - back]) {
+                w *= -0.75;
+                break;
+            }
+        }
+        for (size_t k = m.first; k-- > 0 && tokens_[k].clause == clause;)
+            if (tokens_[k].info->contrast) {
+                w *= 1.5;
+                break;
+            }
+        for (size_t k = m.first + m.count; k < tokens_.size() && tokens_[k].clause == clause; ++k)
+            if (tokens_[k].info->contrast) {
+                w *= 0.5;
+                break;
+            }
+        score += w;
+        hits_.push_back({sentiment_terms_[m.payload], w});
+    }
+    score_ = score;
+
+    // Topics: categories and criticality cues.
+    match([](const TokenInfo& t) { return t.topic_phrases; }, [](const TokenInfo& t) { return t.topic; }, matches_);
+    std::fill(category_scores_.begin(), category_scores_.end(), 0.0);
+    int critical = 0;
+    for (const Match& m : matches_) {
+        const Topic& t = topic_list_[m.payload];
+        if (t.category >= 0) category_scores_[static_cast<size_t>(t.category)] += t.weight;
+        else critical = std::max(critical, static_cast<int>(t.weight));
+    }
+
+    Verdict v;
+    v.classifier = kName;
+    v.sentiment = score > 0 ? 1 : -1;
+    int best = other_;
+    double best_score = 0;
+    for (size_t c = 0; c < category_scores_.size(); ++c)
+        if (category_scores_[c] > best_score) {
+            best_score = category_scores_[c];
+            best = static_cast<int>(c);
+        }
+    v.category = best;
+    int rating = score > 0 ? 1 : score <= kBand4 ? 4 : score <= kBand3 ? 3 : 2;
+    // Criticality cues raise a complaint's rating; praise that mentions them ("evitou um golpe")
+    // stays low, but not at 1.
+    if (critical > 0) rating = score > 0 ? std::max(rating, std::min(critical - 2, 3)) : std::max(rating, critical);
+    v.rating = std::clamp(rating, 1, 5);
+    v.confidence = 0.5 + 0.5 * std::tanh(std::fabs(score) / 2.0);
+    return v;
+}
+
+}  // namespace classify

@@ -1,0 +1,122 @@
+#pragma once
+// The embedded lexicon-and-rules classifier for Brazilian-Portuguese bank complaints.
+//
+// Text is folded (fb::TextFolder: lower case, no accents) and cut into tokens ([a-z0-9] runs and
+// other letters) and clauses (ended by . ! ? ; and line breaks). Two term tables are matched over
+// the tokens, each greedily longest-first (a phrase of up to 4 words, else the exact word, else
+// the longest `stem*` prefix):
+//   sentiment  weights -4..+4; a booster just before a term scales it, a negator up to three
+//              tokens before it flips and damps it (x -0.75), a contrast word ("mas") halves the
+//              terms before it in its clause and raises those after it (x 1.5);
+//   topics     category keywords (summed per category, the largest wins, else "Outros") and
+//              criticality cues (the highest level seen: golpe, Procon, "dinheiro sumiu"...).
+// Sentimento is Positivo when the score is above zero. The rating combines the score (in bands)
+// with the criticality cues. Confidence is 0.5 + 0.5·tanh(|score|/2).
+// Data files (tools/fb-classify/data/, compiled in) are documented in their headers.
+// Thread-safety: a Lexicon is read-only after loading except for its token memo; use one per
+// thread.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "categories.h"
+#include "fb/status.h"
+#include "fb/text.h"
+#include "verdict.h"
+
+namespace classify {
+
+// The texts of the data files, as compiled in or read from --lexicon-dir.
+struct LexiconData {
+    std::string lexicon, negators, boosters, contrast, topics, criticality;
+    static LexiconData embedded();
+    static fb::Result<LexiconData> from_dir(const std::string& dir);
+};
+
+class Lexicon {
+public:
+    // Parses the data. Errors name the file and line.
+    static fb::Result<std::unique_ptr<Lexicon>> load(const LexiconData& data, const Categories& categories);
+
+    Verdict classify(std::string_view text);
+
+    // Detail of the last classify(), for tests and --explain.
+    struct Hit {
+        std::string term;
+        double weight;
+    };
+    const std::vector<Hit>& hits() const { return hits_; }
+    double score() const { return score_; }
+
+    static constexpr std::string_view kName = "lexicon-v1";
+
+private:
+    struct Phrase {
+        std::vector<std::string> rest;  // the words after the first
+        uint32_t payload;
+    };
+    // One term table: exact words, phrases by first word, stems.
+    struct Table {
+        std::unordered_map<std::string, uint32_t> words;
+        std::unordered_map<std::string, std::vector<Phrase>> phrases;  // longest first
+        std::unordered_map<std::string, uint32_t> stems;
+        size_t longest_stem = 0;
+        fb::Status add(std::string_view term, uint32_t payload);
+        int64_t lookup_word(std::string_view w) const;  // exact, else longest stem; -1 none
+    };
+    // What a token means, resolved once per distinct token.
+    struct TokenInfo {
+        int64_t sentiment = -1, topic = -1;  // payload of the single-word term, -1 none
+        const std::vector<Phrase>* sentiment_phrases = nullptr;
+        const std::vector<Phrase>* topic_phrases = nullptr;
+        float booster = 0;  // factor, 0 when not a booster
+        bool negator = false, contrast = false;
+    };
+    struct Token {
+        std::string_view text;
+        uint32_t clause;
+        const TokenInfo* info;
+    };
+    struct Match {
+        size_t first, count;
+        uint32_t payload;
+    };
+    struct Topic {
+        int category = -1;  // index into the category list, -1 for a criticality cue
+        double weight = 0;  // category weight, or criticality level 1..5
+    };
+
+    const TokenInfo& info(std::string_view token);
+    void tokenize(std::string_view folded);
+    template <class PhrasesOf, class WordOf>
+    void match(PhrasesOf&& phrases_of, WordOf&& word_of, std::vector<Match>& out);
+
+    const Categories* categories_ = nullptr;
+    int other_ = -1;  // index of the fallback category
+    Table sentiment_, topics_;
+    std::vector<double> weights_;  // sentiment payloads
+    std::vector<std::string> sentiment_terms_;
+    std::vector<Topic> topic_list_;
+    std::unordered_map<std::string, float> boosters_;
+    std::unordered_map<std::string, bool> negators_, contrast_;
+    struct Hash {
+        using is_transparent = void;
+        size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
+    std::unordered_map<std::string, TokenInfo, Hash, std::equal_to<>> memo_;
+
+    fb::TextFolder folder_;
+    std::string folded_;
+    std::vector<Token> tokens_;
+    std::vector<Match> matches_;
+    std::vector<bool> in_phrase_;
+    std::vector<double> category_scores_;
+    std::vector<Hit> hits_;
+    double score_ = 0;
+};
+
+}  // namespace classify
