@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "embedded_data.h"
+#include "fb/json_text.h"
 
 namespace classify {
 
@@ -57,11 +58,20 @@ bool parse_number(const std::string& s, double& v) {
     return !s.empty() && end && *end == '\0' && std::isfinite(v);
 }
 
-// Sentiment score bands for the rating of a negative text, and the rating of a positive one.
-// Calibrated against the star labels of ../shared/data/eval/b2w_stars_sample.csv (rating = 6 -
-// stars); see scripts/bench/classify-quality.
-constexpr double kBand4 = -2.0;  // score at or below: rating 4
-constexpr double kBand3 = -0.5;  // at or below: 3; above (a weak negative): 2
+// Score bands of the rating, calibrated against the star labels of the B2W sample in
+// ../shared/data/eval/ (rating = 6 - stars; best sum of exact and within-1 agreement over a grid
+// of bands, see scripts/bench/classify-quality): above 3 praise (1); down to -0.5 weak praise
+// or a mild remark (2); then 3, 4, and 5 at or below -3.
+constexpr double kBands[] = {3.0, -0.5, -1.0, -3.0};
+
+int rating_of(double score) {
+    int rating = 1;
+    for (double band : kBands) {
+        if (score > band) break;
+        ++rating;
+    }
+    return rating;
+}
 
 }  // namespace
 
@@ -92,7 +102,7 @@ fb::Result<LexiconData> LexiconData::from_dir(const std::string& dir) {
     return d;
 }
 
-fb::Status Lexicon::Table::add(std::string_view term, uint32_t payload) {
+fb::Status Lexicon::Table::add(std::string_view term, uint32_t payload, uint32_t* existing) {
     if (term.empty()) return fb::Status::Config("empty term");
     for (char c : term)
         if (!(word_byte(c) || c == ' ' || c == '*'))
@@ -101,7 +111,8 @@ fb::Status Lexicon::Table::add(std::string_view term, uint32_t payload) {
         term.remove_suffix(1);
         if (term.size() < 3 || term.find(' ') != std::string_view::npos || term.find('*') != std::string_view::npos)
             return fb::Status::Config("a stem is one word of at least 3 letters followed by '*'");
-        stems.emplace(std::string(term), payload);
+        auto [it, fresh] = stems.emplace(std::string(term), payload);
+        if (!fresh && existing) *existing = it->second;
         longest_stem = std::max(longest_stem, term.size());
         return fb::Status::Ok();
     }
@@ -116,10 +127,16 @@ fb::Status Lexicon::Table::add(std::string_view term, uint32_t payload) {
     }
     if (parts.size() > 4) return fb::Status::Config("a phrase has at most 4 words");
     if (parts.size() == 1) {
-        words.emplace(parts[0], payload);
+        auto [it, fresh] = words.emplace(parts[0], payload);
+        if (!fresh && existing) *existing = it->second;
         return fb::Status::Ok();
     }
     auto& list = phrases[parts[0]];
+    for (const Phrase& p : list)
+        if (p.rest.size() + 1 == parts.size() && std::equal(p.rest.begin(), p.rest.end(), parts.begin() + 1)) {
+            if (existing) *existing = p.payload;
+            return fb::Status::Ok();
+        }
     list.push_back({std::vector<std::string>(parts.begin() + 1, parts.end()), payload});
     std::stable_sort(list.begin(), list.end(), [](const Phrase& a, const Phrase& b) { return a.rest.size() > b.rest.size(); });
     return fb::Status::Ok();
@@ -145,8 +162,9 @@ fb::Result<std::unique_ptr<Lexicon>> Lexicon::load(const LexiconData& data, cons
         double w;
         if (d.fields.size() != 2 || !parse_number(d.fields[1], w) || w < -4 || w > 4)
             return bad("lexicon.txt", d.number, "expected 'term<TAB>weight' with a weight in -4..4");
-        if (auto s = lex->sentiment_.add(d.fields[0], static_cast<uint32_t>(lex->weights_.size())); !s.ok())
-            return bad("lexicon.txt", d.number, s.message());
+        uint32_t id = static_cast<uint32_t>(lex->weights_.size()), existing = id;
+        if (auto s = lex->sentiment_.add(d.fields[0], id, &existing); !s.ok()) return bad("lexicon.txt", d.number, s.message());
+        if (existing != id) return bad("lexicon.txt", d.number, "'" + d.fields[0] + "' is listed twice");
         lex->weights_.push_back(w);
         lex->sentiment_terms_.push_back(d.fields[0]);
     }
@@ -170,19 +188,25 @@ fb::Result<std::unique_ptr<Lexicon>> Lexicon::load(const LexiconData& data, cons
             return bad("topics.txt", d.number, "expected 'Category<TAB>term<TAB>weight' with a positive weight");
         int c = categories.find(d.fields[0]);
         if (c < 0) continue;  // a custom --categories list without this category: its terms do nothing
-        if (auto s = lex->topics_.add(d.fields[1], static_cast<uint32_t>(lex->topic_list_.size())); !s.ok())
-            return bad("topics.txt", d.number, s.message());
-        lex->topic_list_.push_back({c, w});
+        if (auto s = lex->add_topic(d.fields[1], {c, w}); !s.ok()) return bad("topics.txt", d.number, s.message());
     }
     for (const auto& d : data_lines(data.criticality)) {
         double level;
         if (d.fields.size() != 2 || !parse_number(d.fields[1], level) || level < 1 || level > 5 || level != std::floor(level))
             return bad("criticality.txt", d.number, "expected 'term<TAB>level' with a level 1..5");
-        if (auto s = lex->topics_.add(d.fields[0], static_cast<uint32_t>(lex->topic_list_.size())); !s.ok())
-            return bad("criticality.txt", d.number, s.message());
-        lex->topic_list_.push_back({-1, level});
+        if (auto s = lex->add_topic(d.fields[0], {-1, level}); !s.ok()) return bad("criticality.txt", d.number, s.message());
     }
     return lex;
+}
+
+// A term may be both a category keyword and a criticality cue ("golpe"): its payload is a group.
+fb::Status Lexicon::add_topic(std::string_view term, Topic topic) {
+    uint32_t id = static_cast<uint32_t>(topic_groups_.size());
+    uint32_t existing = id;
+    if (auto s = topics_.add(term, id, &existing); !s.ok()) return s;
+    if (existing == id) topic_groups_.emplace_back();
+    topic_groups_[existing].push_back(topic);
+    return fb::Status::Ok();
 }
 
 const Lexicon::TokenInfo& Lexicon::info(std::string_view token) {
@@ -294,11 +318,11 @@ Verdict Lexicon::classify(std::string_view text) {
     match([](const TokenInfo& t) { return t.topic_phrases; }, [](const TokenInfo& t) { return t.topic; }, matches_);
     std::fill(category_scores_.begin(), category_scores_.end(), 0.0);
     int critical = 0;
-    for (const Match& m : matches_) {
-        const Topic& t = topic_list_[m.payload];
-        if (t.category >= 0) category_scores_[static_cast<size_t>(t.category)] += t.weight;
-        else critical = std::max(critical, static_cast<int>(t.weight));
-    }
+    for (const Match& m : matches_)
+        for (const Topic& t : topic_groups_[m.payload]) {
+            if (t.category >= 0) category_scores_[static_cast<size_t>(t.category)] += t.weight;
+            else critical = std::max(critical, static_cast<int>(t.weight));
+        }
 
     Verdict v;
     v.classifier = kName;
@@ -311,13 +335,29 @@ Verdict Lexicon::classify(std::string_view text) {
             best = static_cast<int>(c);
         }
     v.category = best;
-    int rating = score > 0 ? 1 : score <= kBand4 ? 4 : score <= kBand3 ? 3 : 2;
+    int rating = rating_of(score);
     // Criticality cues raise a complaint's rating; praise that mentions them ("evitou um golpe")
     // stays low, but not at 1.
     if (critical > 0) rating = score > 0 ? std::max(rating, std::min(critical - 2, 3)) : std::max(rating, critical);
     v.rating = std::clamp(rating, 1, 5);
     v.confidence = 0.5 + 0.5 * std::tanh(std::fabs(score) / 2.0);
     return v;
+}
+
+std::string Lexicon::explain() const {
+    std::string out = "{\"score\":";
+    fb::json::append_double(out, std::round(score_ * 1000) / 1000);
+    out += ",\"terms\":[";
+    for (size_t i = 0; i < hits_.size(); ++i) {
+        if (i) out += ',';
+        out += '[';
+        fb::json::append_string(out, hits_[i].term);
+        out += ',';
+        fb::json::append_double(out, std::round(hits_[i].weight * 1000) / 1000);
+        out += ']';
+    }
+    out += "]}";
+    return out;
 }
 
 }  // namespace classify

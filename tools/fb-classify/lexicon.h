@@ -43,6 +43,8 @@ public:
     static fb::Result<std::unique_ptr<Lexicon>> load(const LexiconData& data, const Categories& categories);
 
     Verdict classify(std::string_view text);
+    // {"score":S,"terms":[[term,weight],...]} for the last classify() (--explain).
+    std::string explain() const;
 
     // Detail of the last classify(), for tests and --explain.
     struct Hit {
@@ -65,7 +67,8 @@ private:
         std::unordered_map<std::string, std::vector<Phrase>> phrases;  // longest first
         std::unordered_map<std::string, uint32_t> stems;
         size_t longest_stem = 0;
-        fb::Status add(std::string_view term, uint32_t payload);
+        // Adds a term; when it is already there, nothing changes and *existing gets its payload.
+        fb::Status add(std::string_view term, uint32_t payload, uint32_t* existing = nullptr);
         int64_t lookup_word(std::string_view w) const;  // exact, else longest stem; -1 none
     };
     // What a token means, resolved once per distinct token.
@@ -91,6 +94,7 @@ private:
     };
 
     const TokenInfo& info(std::string_view token);
+    fb::Status add_topic(std::string_view term, Topic topic);
     void tokenize(std::string_view folded);
     template <class PhrasesOf, class WordOf>
     void match(PhrasesOf&& phrases_of, WordOf&& word_of, std::vector<Match>& out);
@@ -100,7 +104,7 @@ private:
     Table sentiment_, topics_;
     std::vector<double> weights_;  // sentiment payloads
     std::vector<std::string> sentiment_terms_;
-    std::vector<Topic> topic_list_;
+    std::vector<std::vector<Topic>> topic_groups_;  // topic payloads
     std::unordered_map<std::string, float> boosters_;
     std::unordered_map<std::string, bool> negators_, contrast_;
     struct Hash {

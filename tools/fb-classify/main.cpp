@@ -95,6 +95,7 @@ struct Options {
     std::string categories;
     std::string lexicon_dir;
     std::string text_field = "Description";
+    bool explain = false;
     // train
     classify::TrainOptions train;
 };
@@ -297,6 +298,7 @@ public:
         std::string_view text = editor_.text();
         if (local_) {
             v = fasttext_ ? fasttext_->classify(text) : lexicon_->classify(text);
+            if (o_.explain && !fasttext_) v.explain = lexicon_->explain();
             if (!llm_ || v.confidence >= o_.min_confidence) {
                 emit_now_or_queue(line.text, std::move(v));
                 return;
@@ -481,6 +483,7 @@ int main(int argc, char** argv) {
     app.add_option("--categories", o.categories, "Category list, one per line (default: the built-in list)")->type_name("FILE");
     app.add_option("--lexicon-dir", o.lexicon_dir, "Use these lexicon data files instead of the built-in ones")->type_name("DIR");
     app.add_option("--text-field", o.text_field, "Field holding the text")->capture_default_str();
+    app.add_flag("--explain", o.explain, "Lexicon backend: add _fb.explain with the score and the terms that made it");
 
     CLI::App* train = app.add_subcommand("train", "Train a fastText model from labelled NDJSON (-o MODEL [FILE...])");
     train->fallthrough();

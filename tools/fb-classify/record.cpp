@@ -15,7 +15,7 @@ RecordEditor::RecordEditor(std::string text_field, const Categories& categories)
     : field_(std::move(text_field)),
       categories_(categories),
       owned_({"SentimentRating", "Agrupador", "Sentimento"}),
-      meta_({"classifier", "confidence", "error", "truncated"}) {
+      meta_({"classifier", "confidence", "error", "truncated", "explain"}) {
     for (const auto& name : categories_.names()) {
         std::string j;
         fb::json::append_string(j, name);
@@ -104,6 +104,10 @@ void RecordEditor::render(const Verdict& v, std::string& out) {
     if (v.truncated) {
         member("truncated");
         meta_members_ += "true";
+    }
+    if (!v.explain.empty()) {
+        member("explain");
+        meta_members_ += v.explain;
     }
     meta_.write(splice_, object_, meta_members_);
     splice_.render(out);

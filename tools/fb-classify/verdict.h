@@ -15,6 +15,7 @@ struct Verdict {
     std::string error;       // why fields are null
     bool truncated = false;  // the text sent to the API was cut
     bool cached = false;     // answered from the cache
+    std::string explain;     // JSON text for _fb.explain (--explain), empty otherwise
 
     bool complete() const { return rating > 0 && category >= 0 && sentiment != 0; }
 };

@@ -1,0 +1,26 @@
+#include <catch2/catch.hpp>
+
+#include "fb/text.h"
+
+TEST_CASE("folding: lower case and no accents, by ICU") {
+    fb::TextFolder f;
+    CHECK(f.fold("Não CAIU") == "nao caiu");
+    CHECK(f.fold("COBRANÇA indevida, péssimo atendimento") == "cobranca indevida, pessimo atendimento");
+    CHECK(f.fold("àáâãäèéêíóôõúüç ÀÁÂÃÉÊÍÓÔÕÚÇ") == "aaaaaeeeiooouuc aaaaeeiooouc");
+    CHECK(f.fold("Ω Straße") == "ω straße");  // other scripts are kept, lower-cased
+}
+
+TEST_CASE("folding: symbols, emoji and invalid UTF-8 become spaces; ASCII punctuation stays") {
+    fb::TextFolder f;
+    CHECK(f.fold("ótimo😀!") == "otimo !");
+    CHECK(f.fold("a\xff" "b") == "a b");
+    CHECK(f.fold("a\xc3") == "a ");  // a sequence cut short
+    CHECK(f.fold("R$ 10,00.") == "r$ 10,00.");
+    CHECK(f.fold("no\u00a0break") == "no break");
+}
+
+TEST_CASE("utf8_prefix never cuts a character") {
+    CHECK(fb::utf8_prefix("não", 2) == "n");
+    CHECK(fb::utf8_prefix("não", 3) == "nã");
+    CHECK(fb::utf8_prefix("abc", 10) == "abc");
+}
