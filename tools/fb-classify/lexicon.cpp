@@ -59,10 +59,11 @@ bool parse_number(const std::string& s, double& v) {
 }
 
 // Score bands of the rating, calibrated against the star labels of the B2W sample in
-// ../shared/data/eval/ (rating = 6 - stars; best sum of exact and within-1 agreement over a grid
-// of bands, see scripts/bench/classify-quality): above 3 praise (1); down to -0.5 weak praise
-// or a mild remark (2); then 3, 4, and 5 at or below -3.
-constexpr double kBands[] = {3.0, -0.5, -1.0, -3.0};
+// ../shared/data/eval/ (rating = 6 - stars; a grid of bands scored by exact and within-1
+// agreement, see scripts/bench/classify-quality), then held to the meaning DESIGN gives the
+// scale: above 1 praise (1); down to -0.5 weak praise or a mild remark (2); then 3; 4; and 5
+// only for very strong negative language (at or below -6) or a criticality cue (golpe, Procon...).
+constexpr double kBands[] = {1.0, -0.5, -1.0, -6.0};
 
 int rating_of(double score) {
     int rating = 1;
@@ -104,9 +105,13 @@ fb::Result<LexiconData> LexiconData::from_dir(const std::string& dir) {
 
 fb::Status Lexicon::Table::add(std::string_view term, uint32_t payload, uint32_t* existing) {
     if (term.empty()) return fb::Status::Config("empty term");
+    static thread_local fb::TextFolder folder;
+    bool folded = folder.fold(term) == term;
     for (char c : term)
-        if (!(word_byte(c) || c == ' ' || c == '*'))
-            return fb::Status::Config("term '" + std::string(term) + "' is not folded (lower case, no accents, a-z 0-9)");
+        if (!(word_byte(c) || c == ' ' || c == '*')) folded = false;
+    if (!folded)
+        return fb::Status::Config("term '" + std::string(term) + "' is not folded (lower case, no accents: '" +
+                                  folder.fold(term) + "')");
     if (term.back() == '*') {
         term.remove_suffix(1);
         if (term.size() < 3 || term.find(' ') != std::string_view::npos || term.find('*') != std::string_view::npos)
