@@ -1,6 +1,7 @@
 #include "lexicon.h"
 
 #include <algorithm>
+#include <cstring>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -201,6 +202,8 @@ fb::Result<std::unique_ptr<Lexicon>> Lexicon::load(const LexiconData& data, cons
             return bad("criticality.txt", d.number, "expected 'term<TAB>level' with a level 1..5");
         if (auto s = lex->add_topic(d.fields[0], {-1, level}); !s.ok()) return bad("criticality.txt", d.number, s.message());
     }
+    lex->compile(lex->sentiment_);
+    lex->compile(lex->topics_);
     return lex;
 }
 
@@ -214,8 +217,69 @@ fb::Status Lexicon::add_topic(std::string_view term, Topic topic) {
     return fb::Status::Ok();
 }
 
-const Lexicon::TokenInfo& Lexicon::info(std::string_view token) {
-    if (auto it = memo_.find(token); it != memo_.end()) return it->second;
+namespace {
+// Tokens are short: a loop beats a call to memcmp.
+inline bool same(const char* a, std::string_view b) {
+    for (size_t i = 0; i < b.size(); ++i)
+        if (a[i] != b[i]) return false;
+    return true;
+}
+}  // namespace
+
+uint64_t Lexicon::TokenTable::hash(std::string_view s) {
+    uint64_t h = 0x9E3779B97F4A7C15ull ^ s.size();
+    const char* p = s.data();
+    size_t n = s.size();
+    for (; n >= 8; p += 8, n -= 8) {
+        uint64_t v;
+        std::memcpy(&v, p, 8);
+        h = (h ^ v) * 0xff51afd7ed558ccdull;
+        h ^= h >> 32;
+    }
+    uint64_t v = 0;
+    std::memcpy(&v, p, n);
+    h = (h ^ v) * 0xc4ceb9fe1a85ec53ull;
+    return h ^ (h >> 29);
+}
+
+void Lexicon::TokenTable::grow() {
+    std::vector<uint32_t> slots(slots_.size() * 2, 0);
+    size_t mask = slots.size() - 1;
+    for (uint32_t id = 0; id < infos_.size(); ++id) {
+        size_t i = hashes_[id] & mask;
+        while (slots[i]) i = (i + 1) & mask;
+        slots[i] = id + 1;
+    }
+    slots_.swap(slots);
+}
+
+template <class Make>
+uint32_t Lexicon::TokenTable::intern(std::string_view token, Make&& make) {
+    uint64_t h = hash(token);
+    size_t mask = slots_.size() - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+        uint32_t slot = slots_[i];
+        if (slot == 0) break;
+        uint32_t id = slot - 1;
+        if (hashes_[id] == h && keys_[id].second == token.size() && same(arena_.data() + keys_[id].first, token))
+            return id;
+    }
+    if (infos_.size() >= (1u << 21)) return kNoId;  // a bound for endless streams of odd words
+    uint32_t id = static_cast<uint32_t>(infos_.size());
+    hashes_.push_back(h);
+    keys_.emplace_back(static_cast<uint32_t>(arena_.size()), static_cast<uint32_t>(token.size()));
+    arena_.append(token);
+    infos_.push_back(make());
+    if (infos_.size() * 2 > slots_.size()) grow();
+    else {
+        size_t i = h & mask;
+        while (slots_[i]) i = (i + 1) & mask;
+        slots_[i] = id + 1;
+    }
+    return id;
+}
+
+Lexicon::TokenInfo Lexicon::resolve(std::string_view token) const {
     TokenInfo t;
     std::string key(token);
     t.sentiment = sentiment_.lookup_word(token);
@@ -226,11 +290,26 @@ const Lexicon::TokenInfo& Lexicon::info(std::string_view token) {
     t.negator = negators_.count(key) > 0;
     t.contrast = contrast_.count(key) > 0;
     if (t.negator || t.contrast || t.booster > 0) t.sentiment = -1;  // they shape other words, never score
-    return memo_.emplace(std::move(key), t).first->second;
+    return t;
+}
+
+// Phrase words become token ids, and each first word's phrases are sorted by the second word, so
+// matching compares integers and looks only at phrases whose second word is the next token.
+void Lexicon::compile(Table& table) {
+    for (auto& [first, list] : table.phrases) {
+        for (Phrase& p : list) {
+            p.ids.clear();
+            for (const std::string& w : p.rest) p.ids.push_back(tokens_table_.intern(w, [&] { return resolve(w); }));
+        }
+        std::stable_sort(list.begin(), list.end(), [](const Phrase& a, const Phrase& b) {
+            return a.ids[0] != b.ids[0] ? a.ids[0] < b.ids[0] : a.ids.size() > b.ids.size();
+        });
+    }
 }
 
 void Lexicon::tokenize(std::string_view s) {
     tokens_.clear();
+    overflow_.clear();
     uint32_t clause = 0;
     size_t i = 0;
     while (i < s.size()) {
@@ -242,7 +321,10 @@ void Lexicon::tokenize(std::string_view s) {
         size_t b = i;
         while (i < s.size() && word_byte(s[i])) ++i;
         std::string_view w = s.substr(b, i - b);
-        tokens_.push_back({w, clause, &info(w)});
+        uint32_t id = tokens_table_.intern(w, [&] { return resolve(w); });
+        const TokenInfo* info = &tokens_table_.info(id);
+        if (id == kNoId) info = &overflow_.emplace_back(resolve(w));
+        tokens_.push_back({w, clause, id, info});
     }
 }
 
@@ -253,14 +335,18 @@ void Lexicon::match(PhrasesOf&& phrases_of, WordOf&& word_of, std::vector<Match>
     for (size_t i = 0; i < tokens_.size();) {
         const Token& t = tokens_[i];
         bool found = false;
-        if (const std::vector<Phrase>* list = phrases_of(*t.info)) {
-            for (const Phrase& p : *list) {
-                size_t n = p.rest.size();
+        if (const std::vector<Phrase>* list = phrases_of(*t.info); list && i + 1 < tokens_.size() &&
+                                                                   tokens_[i + 1].clause == t.clause) {
+            uint32_t second = tokens_[i + 1].id;
+            auto it = std::lower_bound(list->begin(), list->end(), second,
+                                       [](const Phrase& p, uint32_t id) { return p.ids[0] < id; });
+            for (; it != list->end() && it->ids[0] == second; ++it) {
+                size_t n = it->ids.size();
                 if (i + n >= tokens_.size() || tokens_[i + n].clause != t.clause) continue;
                 bool ok = true;
-                for (size_t k = 0; k < n && ok; ++k) ok = tokens_[i + 1 + k].text == p.rest[k];
+                for (size_t k = 1; k < n && ok; ++k) ok = tokens_[i + 1 + k].id == it->ids[k];
                 if (ok) {
-                    out.push_back({i, n + 1, p.payload});
+                    out.push_back({i, n + 1, it->payload});
                     i += n + 1;
                     found = true;
                     break;
@@ -274,7 +360,6 @@ void Lexicon::match(PhrasesOf&& phrases_of, WordOf&& word_of, std::vector<Match>
 }
 
 Verdict Lexicon::classify(std::string_view text) {
-    if (memo_.size() > (1u << 20)) memo_.clear();  // a bound for endless streams of odd words
     folded_.clear();
     folder_.fold(text, folded_);
     tokenize(folded_);
@@ -287,6 +372,14 @@ Verdict Lexicon::classify(std::string_view text) {
     in_phrase_.assign(tokens_.size(), false);
     for (const Match& m : matches_)
         if (m.count > 1) std::fill(in_phrase_.begin() + static_cast<long>(m.first), in_phrase_.begin() + static_cast<long>(m.first + m.count), true);
+    // Whether a contrast word comes earlier / later in each token's clause, in two passes.
+    contrast_before_.assign(tokens_.size(), false);
+    contrast_after_.assign(tokens_.size(), false);
+    for (size_t k = 1; k < tokens_.size(); ++k)
+        contrast_before_[k] = tokens_[k].clause == tokens_[k - 1].clause &&
+                              (contrast_before_[k - 1] || tokens_[k - 1].info->contrast);
+    for (size_t k = tokens_.size(); k-- > 1;)
+        contrast_after_[k - 1] = tokens_[k].clause == tokens_[k - 1].clause && (contrast_after_[k] || tokens_[k].info->contrast);
     double score = 0;
     for (const Match& m : matches_) {
         double w = weights_[m.payload];
@@ -304,16 +397,8 @@ Verdict Lexicon::classify(std::string_view text) {
                 break;
             }
         }
-        for (size_t k = m.first; k-- > 0 && tokens_[k].clause == clause;)
-            if (tokens_[k].info->contrast) {
-                w *= 1.5;
-                break;
-            }
-        for (size_t k = m.first + m.count; k < tokens_.size() && tokens_[k].clause == clause; ++k)
-            if (tokens_[k].info->contrast) {
-                w *= 0.5;
-                break;
-            }
+        if (contrast_before_[m.first]) w *= 1.5;
+        if (contrast_after_[m.first + m.count - 1]) w *= 0.5;
         score += w;
         hits_.push_back({sentiment_terms_[m.payload], w});
     }

@@ -17,6 +17,7 @@
 // thread.
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -48,7 +49,7 @@ public:
 
     // Detail of the last classify(), for tests and --explain.
     struct Hit {
-        std::string term;
+        std::string_view term;
         double weight;
     };
     const std::vector<Hit>& hits() const { return hits_; }
@@ -60,11 +61,13 @@ private:
     struct Phrase {
         std::vector<std::string> rest;  // the words after the first
         uint32_t payload;
+        std::vector<uint32_t> ids;      // token ids of `rest` (compile())
     };
     // One term table: exact words, phrases by first word, stems.
     struct Table {
         std::unordered_map<std::string, uint32_t> words;
-        std::unordered_map<std::string, std::vector<Phrase>> phrases;  // longest first
+        // By first word; after compile() sorted by the second word's id, then longest first.
+        std::unordered_map<std::string, std::vector<Phrase>> phrases;
         std::unordered_map<std::string, uint32_t> stems;
         size_t longest_stem = 0;
         // Adds a term; when it is already there, nothing changes and *existing gets its payload.
@@ -82,7 +85,29 @@ private:
     struct Token {
         std::string_view text;
         uint32_t clause;
+        uint32_t id;    // interned token id, kNoId past the intern table's bound
         const TokenInfo* info;
+    };
+    static constexpr uint32_t kNoId = UINT32_MAX;
+    // Distinct tokens, interned once with what they mean: open addressing, linear probing.
+    class TokenTable {
+    public:
+        TokenTable() : slots_(1u << 12, 0) {}
+        // The id of `token`, adding it (with `make()` as its info) when new; kNoId when full.
+        template <class Make>
+        uint32_t intern(std::string_view token, Make&& make);
+        const TokenInfo& info(uint32_t id) const { return id < infos_.size() ? infos_[id] : none_; }
+        size_t size() const { return infos_.size(); }
+
+    private:
+        static uint64_t hash(std::string_view s);
+        void grow();
+        std::vector<uint32_t> slots_;  // id + 1, 0 = empty
+        std::vector<uint64_t> hashes_;
+        std::vector<std::pair<uint32_t, uint32_t>> keys_;  // offset and length in arena_
+        std::deque<TokenInfo> infos_;  // a deque: tokens of the text being read point into it
+        std::string arena_;
+        TokenInfo none_;
     };
     struct Match {
         size_t first, count;
@@ -93,7 +118,8 @@ private:
         double weight = 0;  // category weight, or criticality level 1..5
     };
 
-    const TokenInfo& info(std::string_view token);
+    TokenInfo resolve(std::string_view token) const;
+    void compile(Table& table);
     fb::Status add_topic(std::string_view term, Topic topic);
     void tokenize(std::string_view folded);
     template <class PhrasesOf, class WordOf>
@@ -107,17 +133,14 @@ private:
     std::vector<std::vector<Topic>> topic_groups_;  // topic payloads
     std::unordered_map<std::string, float> boosters_;
     std::unordered_map<std::string, bool> negators_, contrast_;
-    struct Hash {
-        using is_transparent = void;
-        size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-    };
-    std::unordered_map<std::string, TokenInfo, Hash, std::equal_to<>> memo_;
+    TokenTable tokens_table_;
 
     fb::TextFolder folder_;
     std::string folded_;
     std::vector<Token> tokens_;
     std::vector<Match> matches_;
-    std::vector<bool> in_phrase_;
+    std::vector<bool> in_phrase_, contrast_before_, contrast_after_;
+    std::deque<TokenInfo> overflow_;  // infos of tokens past the table's bound, this text only
     std::vector<double> category_scores_;
     std::vector<Hit> hits_;
     double score_ = 0;

@@ -220,16 +220,15 @@ LlmClient::LlmClient(LlmConfig config, const Categories& categories, Done done)
     pool_ = std::make_unique<fb::HttpPool>(config_.concurrency, static_cast<long>(config_.timeout_seconds * 1000),
                                            [this](const fb::HttpResponse& r) { finished(r); });
     next_start_ = std::chrono::steady_clock::now();
+    policy_.initial_seconds = 0.5;
+    policy_.max_seconds = 20;
+    policy_.give_up_seconds = config_.retry_for_seconds;
 }
 
 LlmClient::~LlmClient() { pool_.reset(); }
 
 void LlmClient::submit(uint64_t id, std::string text) {
-    fb::BackoffPolicy policy;
-    policy.initial_seconds = 0.5;
-    policy.max_seconds = 20;
-    policy.give_up_seconds = config_.retry_for_seconds;
-    auto call = std::unique_ptr<Call>(new Call{id, {}, false, 0, 0, fb::Backoff(policy, seed_++), {}});
+    auto call = std::unique_ptr<Call>(new Call{id, {}, false, 0, 0, fb::Backoff(policy_), {}});
     if (text.size() > config_.max_chars) {
         call->text = std::string(fb::utf8_prefix(text, config_.max_chars));
         call->truncated = true;
@@ -249,6 +248,7 @@ void LlmClient::start(std::unique_ptr<Call> call) {
     req.body = llm_request_body(config_, categories_, call->text);
     req.tag = slot;
     if (call->sent++ > 0) ++stats_.retries;
+    else call->backoff = fb::Backoff(policy_, seed_++);  // --retry-for counts from the first request
     ++stats_.calls;
     in_flight_[slot] = std::move(call);
     pool_->submit(std::move(req));

@@ -106,6 +106,7 @@ private:
     std::vector<size_t> free_slots_;
     std::chrono::steady_clock::time_point next_start_;
     size_t pending_ = 0;
+    fb::BackoffPolicy policy_;
     uint64_t seed_ = 1;
     LlmStats stats_;
 };

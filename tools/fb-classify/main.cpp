@@ -256,6 +256,10 @@ public:
         lexicon_ = std::move(*lex);
 
         std::string backend = o_.backend;
+        bool looks_like_file = o_.model.find('/') != std::string::npos || o_.model.ends_with(".ftz") ||
+                               o_.model.ends_with(".bin");
+        if (backend == "auto" && looks_like_file && !is_file(o_.model))
+            return fb::Status::NoInput(o_.model + ": no such model file");
         if (backend == "auto") backend = is_file(o_.model) ? "fasttext" : !o_.model.empty() ? "llm" : "lexicon";
         if (backend == "fasttext") {
             if (o_.model.empty()) return fb::Status::Usage("--backend fasttext needs --model FILE (from 'fb-classify train')");
