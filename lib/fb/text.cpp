@@ -40,7 +40,7 @@ uint32_t next_code_point(std::string_view s, size_t& i) {
 void fold_with_icu(uint32_t cp, std::string& out) {
     out.clear();
     if (!u_isalnum(static_cast<UChar32>(cp))) {
-        out = " ";
+        out.assign(1, ' ');
         return;
     }
     UErrorCode status = U_ZERO_ERROR;
@@ -56,7 +56,7 @@ void fold_with_icu(uint32_t cp, std::string& out) {
     }
     kept.toLower(icu::Locale::getRoot());
     kept.toUTF8String(out);
-    if (out.empty()) out = " ";
+    if (out.empty()) out.assign(1, ' ');
 }
 
 }  // namespace

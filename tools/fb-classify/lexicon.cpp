@@ -143,7 +143,7 @@ fb::Status Lexicon::Table::add(std::string_view term, uint32_t payload, uint32_t
             if (existing) *existing = p.payload;
             return fb::Status::Ok();
         }
-    list.push_back({std::vector<std::string>(parts.begin() + 1, parts.end()), payload});
+    list.push_back({std::vector<std::string>(parts.begin() + 1, parts.end()), payload, {}});
     std::stable_sort(list.begin(), list.end(), [](const Phrase& a, const Phrase& b) { return a.rest.size() > b.rest.size(); });
     return fb::Status::Ok();
 }
