@@ -7,6 +7,8 @@
 
 #include <simdjson.h>
 
+#include "fb/json_text.h"
+
 #include <string>
 #include <string_view>
 #include <vector>
@@ -67,9 +69,8 @@ bool JsonLineParser::parse(std::string_view text, Visitor&& visitor, std::string
     dup_key_.clear();
     // Leading/trailing blanks are allowed around the object.
     size_t b = 0, e = text.size();
-    auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
-    while (b < e && blank(text[b])) ++b;
-    while (e > b && blank(text[e - 1])) --e;
+    while (b < e && json::is_json_space(text[b])) ++b;
+    while (e > b && json::is_json_space(text[e - 1])) --e;
     if (b < e && text[b] != '{') {
         char c = text[b];
         error = c == '[' ? "expected a JSON object, got an array"

@@ -19,6 +19,15 @@ void append_uint(std::string& out, uint64_t v);
 // Shortest text that reads back to the same double; NaN and infinities become null.
 void append_double(std::string& out, double v);
 
+// JSON's insignificant whitespace (RFC 8259: space, tab, line feed, carriage return).
+inline bool is_json_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+// `s` without leading and trailing JSON whitespace.
+inline std::string_view trim_json_space(std::string_view s) {
+    while (!s.empty() && is_json_space(s.front())) s.remove_prefix(1);
+    while (!s.empty() && is_json_space(s.back())) s.remove_suffix(1);
+    return s;
+}
+
 // True when s is valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
 bool valid_utf8(std::string_view s);
 // Number of Unicode code points in valid UTF-8 text.

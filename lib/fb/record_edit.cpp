@@ -1,13 +1,11 @@
 #include "fb/record_edit.h"
 
+#include "fb/json_text.h"
+
 namespace fb {
 
 namespace od = simdjson::ondemand;
 using simdjson::error_code;
-
-namespace {
-bool blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-}  // namespace
 
 error_code MetaEditor::read(JsonLineParser& parser, od::value& v) {
     present_ = true;
@@ -33,7 +31,7 @@ error_code MetaEditor::read(JsonLineParser& parser, od::value& v) {
     if (auto e = parser.walk_members(v, member)) return e;
     const char* end = nullptr;
     if (auto e = v.current_location().get(end)) return e;
-    while (end > begin && blank(end[-1])) --end;
+    while (end > begin && json::is_json_space(end[-1])) --end;
     text_ = std::string_view(begin, static_cast<size_t>(end - begin));
     return error_code::SUCCESS;
 }

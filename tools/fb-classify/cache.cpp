@@ -38,7 +38,7 @@ uint64_t Cache::key(std::string_view text) {
     // Runs of blanks count as one space; leading and trailing blanks do not count.
     bool space = false, started = false;
     for (char c : folded_) {
-        bool blank = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+        bool blank = fb::json::is_json_space(c);
         if (blank) {
             space = started;
             continue;

@@ -294,13 +294,17 @@ void LlmClient::retry_or_fail(std::unique_ptr<Call> call, const std::string& why
         waiting_.push(std::move(call));
         return;
     }
+    fail(*call, why + " (gave up after " + std::to_string(call->backoff.attempts()) + " attempts)");
+}
+
+void LlmClient::fail(const Call& call, std::string error) {
     ++stats_.failures;
     Verdict v;
     v.classifier = llm_label(config_);
-    v.truncated = call->truncated;
-    v.error = why + " (gave up after " + std::to_string(call->backoff.attempts()) + " attempts)";
+    v.truncated = call.truncated;
+    v.error = std::move(error);
     --pending_;
-    done_(call->id, std::move(v));
+    done_(call.id, std::move(v));
 }
 
 void LlmClient::finished(const fb::HttpResponse& r) {
@@ -330,13 +334,7 @@ void LlmClient::finished(const fb::HttpResponse& r) {
             return;
         }
     }
-    ++stats_.failures;
-    Verdict failed;
-    failed.classifier = llm_label(config_);
-    failed.truncated = call->truncated;
-    failed.error = error;
-    --pending_;
-    done_(call->id, std::move(failed));
+    fail(*call, std::move(error));
 }
 
 }  // namespace classify

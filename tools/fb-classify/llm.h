@@ -89,6 +89,7 @@ private:
     };
     void start(std::unique_ptr<Call> call);
     void finished(const fb::HttpResponse& r);
+    void fail(const Call& call, std::string error);
     void retry_or_fail(std::unique_ptr<Call> call, const std::string& why, std::optional<double> retry_after);
 
     LlmConfig config_;

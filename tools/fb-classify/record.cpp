@@ -7,10 +7,6 @@ namespace classify {
 namespace od = simdjson::ondemand;
 using simdjson::error_code;
 
-namespace {
-bool blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-}  // namespace
-
 RecordEditor::RecordEditor(std::string text_field, const Categories& categories)
     : field_(std::move(text_field)),
       categories_(categories),
@@ -30,10 +26,7 @@ bool RecordEditor::read(std::string_view line) {
     owned_.reset();
     meta_.reset();
     bool seen = false;
-    size_t b = 0, e = line.size();
-    while (b < e && blank(line[b])) ++b;
-    while (e > b && blank(line[e - 1])) --e;
-    object_ = line.substr(b, e - b);
+    object_ = fb::json::trim_json_space(line);
 
     auto visit = [&](std::string_view key, od::value& v) -> error_code {
         if (key == field_) {
@@ -59,7 +52,7 @@ bool RecordEditor::read(std::string_view line) {
         problem_ = field_ + ": missing";
     } else if (problem_.empty()) {
         size_t i = 0;
-        while (i < text_.size() && (blank(text_[i]) || text_[i] == '\f' || text_[i] == '\v')) ++i;
+        while (i < text_.size() && (fb::json::is_json_space(text_[i]) || text_[i] == '\f' || text_[i] == '\v')) ++i;
         if (i == text_.size()) {
             problem_ = field_ + ": empty";
             text_ = {};

@@ -7,18 +7,12 @@ namespace enrich {
 namespace od = simdjson::ondemand;
 using simdjson::error_code;
 
-namespace {
-
-bool is_blank_byte(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
-}  // namespace
-
 error_code Enricher::read_customer(od::value& v) {
     has_customer_ = true;
     od::json_type t;
     if (auto e = v.type().get(t)) return e;
     std::string_view tok = v.raw_json_token();
-    while (!tok.empty() && is_blank_byte(tok.back())) tok.remove_suffix(1);
+    while (!tok.empty() && fb::json::is_json_space(tok.back())) tok.remove_suffix(1);
     if (t == od::json_type::number) {
         od::number n;
         if (v.get_number().get(n) == error_code::SUCCESS && n.is_int64() && n.get_int64() > 0) {
@@ -52,10 +46,7 @@ Enricher::Outcome Enricher::process(std::string_view line, const Lookup& lookup,
     owned_.reset();
     meta_.reset();
 
-    size_t b = 0, e = line.size();
-    while (b < e && is_blank_byte(line[b])) ++b;
-    while (e > b && is_blank_byte(line[e - 1])) --e;
-    object_ = line.substr(b, e - b);
+    object_ = fb::json::trim_json_space(line);
     splice_.reset(object_);
 
     auto visit = [&](std::string_view key, od::value& v) -> error_code {
