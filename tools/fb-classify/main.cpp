@@ -15,6 +15,7 @@
 #include "fasttext_model.h"
 #include "fb/cli.h"
 #include "fb/env.h"
+#include "fb/signals.h"
 #include "fb/tool_run.h"
 #include "lexicon.h"
 #include "llm.h"
@@ -330,9 +331,10 @@ public:
         pump(0);
     }
 
-    // Everything submitted answered and written (end of input, or the input went quiet).
+    // Everything submitted answered and written (end of input, or the input went quiet). After
+    // SIGINT/SIGTERM the records still waiting are abandoned (counted; the exit status says so).
     void drain() {
-        while (!window_.empty()) pump(50);
+        while (!window_.empty() && !fb::pending_signal()) pump(50);
     }
 
     void finish_stats() {
@@ -340,6 +342,7 @@ public:
         run_.stats.add("unclassified", static_cast<int64_t>(unclassified_));
         for (const auto& [name, n] : by_backend_) run_.stats.add("by_" + name, static_cast<int64_t>(n));
         if (truncated_) run_.stats.add("truncated", static_cast<int64_t>(truncated_));
+        if (!window_.empty()) run_.stats.add("abandoned", static_cast<int64_t>(window_.size()));
         if (llm_) {
             const auto& s = llm_->stats();
             run_.stats.add("llm_calls", static_cast<int64_t>(s.calls));
@@ -428,7 +431,7 @@ private:
                 window_.pop_front();
                 ++first_seq_;
             }
-        } while (window_.size() >= max_window_);
+        } while (window_.size() >= max_window_ && !fb::pending_signal());
     }
 
     Options& o_;
