@@ -16,12 +16,46 @@
 #   bench_machine                   one line: CPU model, CPU count, kernel
 #   bench_revision                  git commit of BENCH_REPO (with -dirty), or "unknown"
 #   bench_die MSG...                message on stderr, exit 1
+#   bench_venv_ready MODULE PACKAGE LOG [HINT]
+#                                   the shared benchmark venv (${FBKIT_BENCH_VENV:-~/.cache/fbkit/
+#                                   bench-venv}, made by ${PYTHON:-python3} -m venv) with MODULE
+#                                   importable, installing PACKAGE from PyPI there when it is not
+#                                   (once; reused afterwards). Sets BENCH_VENV and BENCH_PY (the
+#                                   venv's python) and returns 0, or says why on stdout ("PACKAGE
+#                                   skipped: ...", HINT appended to the PyPI advice) and returns 1.
+#                                   pip's and venv's output go to LOG.
 #
 # Requires bash 4+, GNU /usr/bin/time and awk.
 
 bench_die() {
     printf '%s: %s\n' "${BENCH_NAME:-bench}" "$*" >&2
     exit 1
+}
+
+bench_venv_ready() {
+    local module=$1 package=$2 log=$3 hint=${4:-}
+    BENCH_VENV=${FBKIT_BENCH_VENV:-$HOME/.cache/fbkit/bench-venv}
+    BENCH_PY="$BENCH_VENV/bin/python"
+    if [[ -x $BENCH_PY ]] && "$BENCH_PY" -c "import $module" 2>/dev/null; then return 0; fi
+    local base=${PYTHON:-python3}
+    command -v "$base" >/dev/null || { echo "$package skipped: $base not found (set PYTHON)"; return 1; }
+    if [[ ! -x $BENCH_PY ]] || ! "$BENCH_PY" -m pip --version >/dev/null 2>&1; then
+        echo "creating the benchmark venv: $base -m venv $BENCH_VENV"
+        if ! "$base" -m venv --clear "$BENCH_VENV" >"$log" 2>&1; then
+            sed 's/^/    /' "$log" | tail -n 5
+            echo "$package skipped: '$base -m venv' failed (Debian/Ubuntu: apt-get install python3-venv)"
+            return 1
+        fi
+    fi
+    echo "installing $package from PyPI into $BENCH_VENV (once; later runs reuse it)"
+    if ! "$BENCH_PY" -m pip install --quiet --disable-pip-version-check --timeout 30 --retries 2 \
+        "$package" >"$log" 2>&1; then
+        sed 's/^/    /' "$log" | tail -n 5
+        echo "$package skipped: 'pip install $package' failed: PyPI unreachable? (pip's output above;"
+        echo "  behind a proxy set HTTPS_PROXY or PIP_INDEX_URL${hint:+; or $hint})"
+        return 1
+    fi
+    "$BENCH_PY" -c "import $module" 2>/dev/null || { echo "$package skipped: installed but 'import $module' fails"; return 1; }
 }
 
 bench_init() {

@@ -1,6 +1,6 @@
 #pragma once
-// The data files under tools/fb-classify/data/, compiled into the binary (embed.cmake generates
-// the definitions) so the default backend needs no file at run time.
+// The data files under tools/fb-classify/data/, compiled into the binary (fbkit_embed generates
+// the definitions: cmake/embed.cmake) so the default backend needs no file at run time.
 
 #include <string_view>
 

@@ -1,0 +1,372 @@
+#include "report.h"
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "embedded_data.h"
+#include "fb/json_text.h"
+#include "fb/text.h"
+
+namespace analyze {
+
+namespace {
+
+constexpr const char* kSentiments[] = {"Negativo", "Positivo"};
+constexpr const char* kWeekdays[] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
+
+// The n largest (count descending, then key ascending by code points = UTF-8 bytes).
+template <class Map>
+std::vector<std::pair<std::string, int64_t>> top(const Map& m, size_t n) {
+    std::vector<std::pair<std::string, int64_t>> v;
+    v.reserve(m.size());
+    for (const auto& [k, c] : m) v.emplace_back(k, c);
+    auto before = [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; };
+    if (v.size() > n) {
+        std::partial_sort(v.begin(), v.begin() + static_cast<long>(n), v.end(), before);
+        v.resize(n);
+    } else {
+        std::sort(v.begin(), v.end(), before);
+    }
+    return v;
+}
+
+void sentiment_row(JsonWriter& w, const std::array<int64_t, 2>& counts) {
+    int64_t total = counts[0] + counts[1];
+    w.key("counts").begin_object();
+    for (size_t s = 0; s < 2; ++s)
+        if (counts[s]) w.field(kSentiments[s], counts[s]);
+    w.end_object().key("percent").begin_object();
+    for (size_t s = 0; s < 2; ++s)
+        if (counts[s]) w.field(kSentiments[s], static_cast<double>(counts[s]) / static_cast<double>(total) * 100.0);
+    w.end_object();
+}
+
+std::string month_text(int64_t month) {
+    char b[16];
+    snprintf(b, sizeof b, "%04d-%02d", static_cast<int>(month / 12), static_cast<int>(month % 12) + 1);
+    return b;
+}
+
+void write_analyses(const Tally& t, const ReportOptions& o, JsonWriter& w) {
+    // (1)
+    w.key("sentiment_share").begin_array();
+    int64_t total = t.sentiment[0] + t.sentiment[1];
+    std::vector<size_t> order = {0, 1};
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+        return t.sentiment[a] != t.sentiment[b] ? t.sentiment[a] > t.sentiment[b] : a < b;
+    });
+    for (size_t s : order)
+        if (t.sentiment[s])
+            w.begin_object()
+                .field("Sentimento", kSentiments[s])
+                .field("count", t.sentiment[s])
+                .field("percent", static_cast<double>(t.sentiment[s]) / static_cast<double>(total) * 100.0)
+                .end_object();
+    w.end_array();
+    // (2)
+    w.key("top_descriptions").begin_array();
+    for (const auto& [d, c] : top(t.descriptions, o.top_descriptions))
+        w.begin_object().field("Description", d).field("count", c).end_object();
+    w.end_array();
+    // (3)
+    w.key("mean_rating_by_category").begin_array();
+    for (const auto& [cat, r] : t.ratings_by_category)
+        w.begin_object().field("Agrupador", cat).field("mean", r.mean()).field("count", r.n).end_object();
+    w.end_array();
+    // (4)
+    w.key("sentiment_by_weekday").begin_array();
+    for (size_t d = 0; d < 7; ++d) {
+        if (t.weekday_sentiment[d][0] + t.weekday_sentiment[d][1] == 0) continue;
+        w.begin_object().field("weekday", kWeekdays[d]);
+        sentiment_row(w, t.weekday_sentiment[d]);
+        w.end_object();
+    }
+    w.end_array();
+    // (5)
+    w.key("top_words").begin_array();
+    for (const auto& [word, c] : top(t.words(), o.top_words)) w.begin_object().field("word", word).field("count", c).end_object();
+    w.end_array();
+    // (6)
+    w.key("rating_correlation")
+        .begin_object()
+        .field("latitude", t.lat.pearson())
+        .field("longitude", t.lon.pearson())
+        .field("pairs", std::min(t.lat.n, t.lon.n))
+        .end_object();
+    // (7)
+    w.key("sentiment_by_month").begin_array();
+    for (const auto& [m, counts] : t.month_sentiment) {
+        w.begin_object().field("month", month_text(m));
+        sentiment_row(w, counts);
+        w.end_object();
+    }
+    w.end_array();
+    // (8)
+    struct Spread {
+        std::string category;
+        double mean, sd;
+        int64_t n;
+    };
+    std::vector<Spread> spread;
+    for (const auto& [cat, r] : t.ratings_by_category) spread.push_back({cat, r.mean(), r.stddev(), r.n});
+    std::stable_sort(spread.begin(), spread.end(), [](const Spread& a, const Spread& b) {
+        if ((a.sd < 0) != (b.sd < 0)) return b.sd < 0;  // undefined last
+        return a.sd < b.sd;
+    });
+    w.key("rating_spread_by_category").begin_array();
+    for (const auto& s : spread) {
+        w.begin_object().field("Agrupador", s.category).field("mean", s.mean);
+        if (s.sd >= 0) w.field("std", s.sd);
+        else w.key("std").null();
+        w.field("count", s.n).end_object();
+    }
+    w.end_array();
+}
+
+}  // namespace
+
+std::string build_report(const Tally& t, int64_t read, const ReportOptions& o) {
+    JsonWriter w;
+    std::vector<std::string> notes;
+    w.begin_object().field("tool", "fb-analyze");
+    w.key("records").begin_object().field("read", read).field("used", t.used);
+    w.key("missing")
+        .begin_object()
+        .field("Sentimento", t.missing.sentiment)
+        .field("SentimentRating", t.missing.rating)
+        .field("Agrupador", t.missing.category)
+        .field("InvoiceDate", t.missing.date)
+        .field("Description", t.missing.description)
+        .field("latitude", t.missing.latitude)
+        .field("longitude", t.missing.longitude)
+        .field("CustomerID", t.missing.customer)
+        .end_object();
+    w.key("invalid")
+        .begin_object()
+        .field("SentimentRating", t.invalid.rating)
+        .field("InvoiceDate", t.invalid.date)
+        .field("Sentimento", t.invalid.sentiment)
+        .end_object();
+    w.end_object();
+    w.key("analyses").begin_object();
+    write_analyses(t, o, w);
+    w.end_object();
+    if (t.used == 0) notes.push_back("no records: every analysis is empty");
+    if (t.lat.n < 2) notes.push_back("rating_correlation: fewer than 2 records with a rating and coordinates");
+    else if (std::isnan(t.lat.pearson())) notes.push_back("rating_correlation: no variance in ratings or coordinates");
+    w.key("notebook").begin_object();
+    write_notebook(t, o.notebook, w, notes);
+    w.end_object();
+    w.key("notes").begin_array();
+    for (const auto& n : notes) w.value(n);
+    w.end_array().end_object();
+    return w.str();
+}
+
+// --- derived formats ----------------------------------------------------------------------------
+
+namespace {
+
+using simdjson::dom::element;
+using simdjson::dom::element_type;
+
+std::string scalar_text(element e) {
+    switch (e.type()) {
+    case element_type::STRING: return std::string(std::string_view(e));
+    case element_type::INT64: return std::to_string(int64_t(e));
+    case element_type::UINT64: return std::to_string(uint64_t(e));
+    case element_type::DOUBLE: {
+        double d = double(e);
+        char b[32];
+        if (std::fabs(d) >= 1e6 || d == std::floor(d)) snprintf(b, sizeof b, "%.6g", d);
+        else snprintf(b, sizeof b, "%.3f", d);
+        return b;
+    }
+    case element_type::BOOL: return bool(e) ? "true" : "false";
+    case element_type::NULL_VALUE: return "-";
+    default: return std::string(simdjson::minify(e));
+    }
+}
+
+// Flattens a row object: nested objects become "parent.child" columns.
+void flatten(element e, const std::string& prefix, std::vector<std::pair<std::string, std::string>>& out) {
+    for (auto [k, v] : simdjson::dom::object(e)) {
+        std::string name = prefix.empty() ? std::string(k) : prefix + "." + std::string(k);
+        if (v.type() == element_type::OBJECT) flatten(v, name, out);
+        else if (v.type() != element_type::ARRAY) out.emplace_back(name, scalar_text(v));
+    }
+}
+
+size_t display_width(std::string_view s) { return fb::json::count_code_points(s); }
+
+void table(const std::string& title, simdjson::dom::array rows, std::string& out) {
+    out += title;
+    out += '\n';
+    std::vector<std::string> columns;
+    std::vector<std::vector<std::pair<std::string, std::string>>> cells;
+    for (element row : rows) {
+        if (row.type() != element_type::OBJECT) continue;
+        cells.emplace_back();
+        flatten(row, "", cells.back());
+        for (const auto& [k, v] : cells.back())
+            if (std::find(columns.begin(), columns.end(), k) == columns.end()) columns.push_back(k);
+    }
+    if (cells.empty()) {
+        out += "  (no data)\n\n";
+        return;
+    }
+    std::vector<size_t> width(columns.size());
+    for (size_t c = 0; c < columns.size(); ++c) width[c] = display_width(columns[c]);
+    auto cell = [&](const auto& row, const std::string& col) -> std::string {
+        for (const auto& [k, v] : row)
+            if (k == col) return fb::json::count_code_points(v) > 60 ? std::string(fb::utf8_prefix(v, 57)) + "..." : v;
+        return "";
+    };
+    for (const auto& row : cells)
+        for (size_t c = 0; c < columns.size(); ++c) width[c] = std::max(width[c], display_width(cell(row, columns[c])));
+    auto line = [&](auto&& text_of) {
+        out += ' ';
+        for (size_t c = 0; c < columns.size(); ++c) {
+            std::string t = text_of(c);
+            out += ' ';
+            out += t;
+            if (c + 1 < columns.size()) out.append(width[c] - display_width(t), ' ');
+        }
+        out += '\n';
+    };
+    line([&](size_t c) { return columns[c]; });
+    line([&](size_t c) { return std::string(width[c], '-'); });
+    for (const auto& row : cells) line([&](size_t c) { return cell(row, columns[c]); });
+    out += '\n';
+}
+
+void section(const std::string& path, element e, std::string& out) {
+    if (e.type() == element_type::ARRAY) {
+        table(path, simdjson::dom::array(e), out);
+    } else if (e.type() == element_type::OBJECT) {
+        bool flat = true;
+        for (auto [k, v] : simdjson::dom::object(e))
+            if (v.type() == element_type::ARRAY) flat = false;
+        if (flat) {
+            out += path + '\n';
+            std::vector<std::pair<std::string, std::string>> cells;
+            flatten(e, "", cells);
+            for (const auto& [k, v] : cells) out += "  " + k + ": " + v + '\n';
+            out += '\n';
+            return;
+        }
+        // Scalars first, as one block; then a table or sub-block for each nested member.
+        std::string block;
+        for (auto [k, v] : simdjson::dom::object(e))
+            if (v.type() != element_type::ARRAY && v.type() != element_type::OBJECT)
+                block += "  " + std::string(k) + ": " + scalar_text(v) + '\n';
+        if (!block.empty()) out += path + '\n' + block + '\n';
+        for (auto [k, v] : simdjson::dom::object(e))
+            if ((v.type() == element_type::ARRAY || v.type() == element_type::OBJECT) && k != "series")
+                section(path + "." + std::string(k), v, out);  // series: the trends' data points, for charts
+    } else {
+        out += path + ": " + scalar_text(e) + "\n\n";
+    }
+}
+
+}  // namespace
+
+fb::Status render_text(const std::string& report, std::string& out) {
+    simdjson::dom::parser parser;
+    element doc;
+    if (auto e = parser.parse(report).get(doc)) return fb::Status::Internal(std::string("report: ") + simdjson::error_message(e));
+    for (const char* part : {"records", "analyses", "notebook"}) {
+        element e;
+        if (doc[part].get(e)) continue;
+        if (std::string_view(part) == "notebook") {
+            for (auto [k, v] : simdjson::dom::object(e)) {
+                if (k == "places") continue;  // for the map, not for a terminal
+                section("notebook." + std::string(k), v, out);
+            }
+            continue;
+        }
+        section(part, e, out);
+    }
+    simdjson::dom::array notes;
+    if (!doc["notes"].get(notes) && notes.size()) {
+        out += "notes\n";
+        for (element n : notes) out += "  - " + scalar_text(n) + '\n';
+    }
+    return fb::Status::Ok();
+}
+
+std::string render_html(const std::string& report) {
+    std::string safe;
+    safe.reserve(report.size());
+    for (size_t i = 0; i < report.size(); ++i) {
+        if (report[i] == '<' && i + 1 < report.size() && report[i + 1] == '/') {
+            safe += "<\\/";
+            ++i;
+        } else {
+            safe += report[i];
+        }
+    }
+    std::string page(embedded::report_html);
+    const std::string token = "__FBKIT_REPORT_JSON__";
+    size_t at = page.find(token);
+    if (at != std::string::npos) page.replace(at, token.size(), safe);
+    return page;
+}
+
+namespace {
+
+void es_rows(const std::string& path, element e, const std::string& time, std::string& out) {
+    if (e.type() == element_type::ARRAY) {
+        for (element row : simdjson::dom::array(e)) {
+            if (row.type() != element_type::OBJECT) continue;
+            out += "{\"analysis\":";
+            fb::json::append_string(out, path);
+            out += ",\"report_time\":";
+            fb::json::append_string(out, time);
+            for (auto [k, v] : simdjson::dom::object(row)) {
+                out += ',';
+                fb::json::append_string(out, k);
+                out += ':';
+                out += simdjson::minify(v);
+            }
+            out += "}\n";
+        }
+        return;
+    }
+    if (e.type() != element_type::OBJECT) return;
+    bool flat = true;
+    for (auto [k, v] : simdjson::dom::object(e))
+        if (v.type() == element_type::ARRAY || v.type() == element_type::OBJECT) flat = false;
+    if (flat) {  // one document for the object (e.g. rating_correlation, frequency_model)
+        out += "{\"analysis\":";
+        fb::json::append_string(out, path);
+        out += ",\"report_time\":";
+        fb::json::append_string(out, time);
+        for (auto [k, v] : simdjson::dom::object(e)) {
+            out += ',';
+            fb::json::append_string(out, k);
+            out += ':';
+            out += simdjson::minify(v);
+        }
+        out += "}\n";
+        return;
+    }
+    for (auto [k, v] : simdjson::dom::object(e)) es_rows(path + "." + std::string(k), v, time, out);
+}
+
+}  // namespace
+
+fb::Status render_es_docs(const std::string& report, const std::string& report_time, std::string& out) {
+    simdjson::dom::parser parser;
+    element doc;
+    if (auto e = parser.parse(report).get(doc)) return fb::Status::Internal(std::string("report: ") + simdjson::error_message(e));
+    for (const char* part : {"analyses", "notebook"}) {
+        element e;
+        if (!doc[part].get(e)) es_rows(part, e, report_time, out);
+    }
+    return fb::Status::Ok();
+}
+
+}  // namespace analyze

@@ -1,0 +1,98 @@
+#pragma once
+// fb-analyze's single pass: each record's fields are read once and added to counters whose size is
+// bounded by the distinct keys (categories, days, months, words, descriptions, customers,
+// places), never by the number of records. The report is computed from a Tally at the end (or at
+// each --interval). docs/analyze-report.md defines what each counter feeds.
+// Thread-safety: one Tally per thread.
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "fb/json_line.h"
+#include "words.h"
+
+namespace analyze {
+
+// Integer ratings summed exactly, so means match pandas to the last bit.
+struct RatingSums {
+    int64_t n = 0, sum = 0, sum_sq = 0;
+    void add(int r) {
+        ++n;
+        sum += r;
+        sum_sq += static_cast<int64_t>(r) * r;
+    }
+    double mean() const { return n ? static_cast<double>(sum) / static_cast<double>(n) : 0; }
+    // Sample standard deviation (ddof=1), from exact integer sums; negative when undefined.
+    double stddev() const;
+};
+
+// Online co-moments (Welford) for a Pearson correlation without cancellation.
+struct Comoments {
+    int64_t n = 0;
+    double mean_x = 0, mean_y = 0, m2x = 0, m2y = 0, cxy = 0;
+    void add(double x, double y);
+    // NaN when undefined (fewer than 2 pairs, or a constant series).
+    double pearson() const;
+};
+
+struct Customer {
+    int64_t complaints = 0;
+    int64_t last = INT64_MIN;  // latest InvoiceDate, seconds; INT64_MIN when none had a date
+    RatingSums ratings;
+    int64_t sentiments = 0, negatives = 0;
+};
+
+struct Place {
+    std::string state;
+    double lat_sum = 0, lon_sum = 0;
+    int64_t coords = 0, count = 0, negatives = 0;
+};
+
+enum Sentiment { kNegativo = 0, kPositivo = 1 };
+
+class Tally {
+public:
+    explicit Tally(const StopWords* stop_words) : words_(stop_words) {}
+
+    // Reads one record line (followed by simdjson padding). False with `error` when it is not
+    // one valid JSON object (the caller rejects it).
+    bool add(std::string_view line, std::string& error);
+
+    // Counters, read by the report.
+    struct Missing {
+        int64_t sentiment = 0, rating = 0, category = 0, date = 0, description = 0, latitude = 0, longitude = 0,
+                customer = 0;
+    } missing;
+    struct Invalid {
+        int64_t rating = 0, date = 0, sentiment = 0;
+    } invalid;
+    int64_t used = 0;
+
+    std::array<int64_t, 2> sentiment{};                          // by Sentiment
+    std::unordered_map<std::string, int64_t> descriptions;
+    std::map<std::string, RatingSums> ratings_by_category;       // code-point order
+    std::array<std::array<int64_t, 2>, 7> weekday_sentiment{};   // 0 = Monday
+    std::map<int64_t, std::array<int64_t, 2>> month_sentiment;   // key year*12 + month-1
+    Comoments lat, lon;                                          // rating vs coordinates
+    std::unordered_map<int64_t, Customer> customers;
+    std::map<int64_t, int64_t> per_day;                          // days since epoch -> records
+    std::map<int64_t, int64_t> per_month;                        // year*12 + month-1 -> records
+    std::array<int64_t, 7> per_weekday{};                        // 0 = Monday
+    std::unordered_map<std::string, int64_t> channels, countries, states, problems;
+    std::map<std::string, Place> places;                         // by city
+    int64_t latest = INT64_MIN;                                  // latest InvoiceDate, seconds
+
+    const WordCounts& words() const { return words_.counts(); }
+
+private:
+    fb::JsonLineParser parser_;
+    WordCounter words_;
+    std::string scratch_;
+};
+
+}  // namespace analyze

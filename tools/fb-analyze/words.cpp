@@ -1,0 +1,123 @@
+#include "words.h"
+
+#include <unicode/locid.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+
+#include "embedded_data.h"
+
+namespace analyze {
+
+StopWords StopWords::parse(std::string_view text) {
+    StopWords s;
+    while (!text.empty()) {
+        size_t nl = text.find('\n');
+        std::string_view line = text.substr(0, nl);
+        text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+        while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
+        while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+        if (line.empty() || line.front() == '#') continue;
+        s.words_.emplace(line);
+    }
+    return s;
+}
+
+StopWords StopWords::portuguese() { return parse(embedded::stopwords_pt); }
+
+namespace {
+
+// Python's str.isalnum() per code point: letters, decimal digits, other numbers.
+bool word_char(UChar32 c) {
+    switch (u_charType(c)) {
+    case U_UPPERCASE_LETTER:
+    case U_LOWERCASE_LETTER:
+    case U_TITLECASE_LETTER:
+    case U_MODIFIER_LETTER:
+    case U_OTHER_LETTER:
+    case U_DECIMAL_DIGIT_NUMBER:
+    case U_LETTER_NUMBER:
+    case U_OTHER_NUMBER: return true;
+    default: return c == '_';
+    }
+}
+
+uint32_t decode(std::string_view s, size_t& i) {
+    auto b = static_cast<unsigned char>(s[i]);
+    int len = b >= 0xF0 && b <= 0xF4 ? 4 : b >= 0xE0 ? 3 : b >= 0xC2 && b <= 0xDF ? 2 : 0;
+    if (len == 0 || i + static_cast<size_t>(len) > s.size()) {
+        ++i;
+        return 0xFFFD;
+    }
+    uint32_t cp = len == 2 ? (b & 0x1Fu) : len == 3 ? (b & 0x0Fu) : (b & 0x07u);
+    for (int k = 1; k < len; ++k) {
+        auto c = static_cast<unsigned char>(s[i + static_cast<size_t>(k)]);
+        if ((c & 0xC0) != 0x80) {
+            ++i;
+            return 0xFFFD;
+        }
+        cp = (cp << 6) | (c & 0x3Fu);
+    }
+    i += static_cast<size_t>(len);
+    return cp;
+}
+
+}  // namespace
+
+WordCounter::CodePoint WordCounter::code_point(uint32_t cp) {
+    uint32_t at = cp < lower_.size() ? lower_[cp] : 0;
+    if (at == 0) {
+        icu::UnicodeString u(static_cast<UChar32>(cp));
+        u.toLower(icu::Locale::getRoot());
+        scratch_.clear();
+        u.toUTF8String(scratch_);
+        // Python lower-cases first, then matches \w on the result: classify what lower() gave.
+        bool word = true;
+        for (int32_t k = 0; k < u.length();) {
+            UChar32 c = u.char32At(k);
+            word = word && word_char(c);
+            k += U16_LENGTH(c);
+        }
+        if (cp >= lower_.size()) return {scratch_, word};
+        at = static_cast<uint32_t>(pool_.size()) + 1;
+        pool_ += static_cast<char>(scratch_.size());
+        pool_ += static_cast<char>(word);
+        pool_ += scratch_;
+        lower_[cp] = at;
+    }
+    return {std::string_view(pool_).substr(at + 1, static_cast<unsigned char>(pool_[at - 1])), pool_[at] != 0};
+}
+
+void WordCounter::count(std::string_view word) {
+    if (word.empty() || (stop_ && stop_->contains(word))) return;
+    auto it = counts_.find(word);
+    if (it != counts_.end()) ++it->second;
+    else counts_.emplace(std::string(word), 1);
+}
+
+void WordCounter::add(std::string_view text) {
+    word_.clear();
+    for (size_t i = 0; i < text.size();) {
+        auto b = static_cast<unsigned char>(text[i]);
+        if (b < 0x80) {
+            ++i;
+            char c = static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : b);
+            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_') {
+                word_ += c;
+            } else {
+                count(word_);
+                word_.clear();
+            }
+            continue;
+        }
+        CodePoint p = code_point(decode(text, i));
+        if (p.word) {
+            word_ += p.lower;
+        } else {
+            count(word_);
+            word_.clear();
+        }
+    }
+    count(word_);
+}
+
+}  // namespace analyze
