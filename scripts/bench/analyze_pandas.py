@@ -10,10 +10,13 @@ here the way an analyst would with pandas, after the cleaning below.
 Usage: analyze_pandas.py [--keep-stopwords] [--stopwords FILE] [FILE...]
 
 Reading (as the fbkit tools read NDJSON):
-  - blanks (space, tab, CR) around a line and a UTF-8 byte-order mark are removed; blank lines
-    are skipped and not counted;
-  - records.read counts the other lines; records.used the lines that are a JSON object (a line
-    that is not UTF-8, not JSON, NaN/Infinity, or JSON but not an object is read, not used).
+  - a UTF-8 byte-order mark at the start of a file and blanks (space, tab, CR) around a line
+    are removed; blank lines are skipped and not counted;
+  - records.read counts the other lines; records.used the lines that are a JSON object. A line
+    is read but not used when it is not UTF-8 or not strict JSON (NaN/Infinity, a key twice in
+    one object at any depth, a \\u escape of a lone UTF-16 surrogate), or JSON but not an
+    object. A number too large for a double (1e400) reads as infinity: not a usable latitude,
+    longitude or rating, but the line is used.
 
 Cleaning (each used record; "missing" means the key is absent or null):
   - Sentimento: valid when exactly the string "Positivo" or "Negativo"; any other present value
@@ -91,7 +94,24 @@ def _no_constants(name):
     raise ValueError(f"{name} is not JSON")
 
 
-DECODER = json.JSONDecoder(parse_constant=_no_constants)
+def _unique_keys(pairs):
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        raise ValueError("duplicate key")
+    return obj
+
+
+DECODER = json.JSONDecoder(parse_constant=_no_constants, object_pairs_hook=_unique_keys)
+SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def parse_line(line):
+    """The JSON value of a line as the fbkit tools accept it, or raises ValueError."""
+    value = DECODER.decode(line.decode("utf-8"))
+    if SURROGATE_ESCAPE.search(line):
+        # A \uD800..\uDFFF escape outside a pair: Python keeps a lone surrogate, fbkit rejects it.
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    return value
 
 
 def read_records(paths):
@@ -101,16 +121,16 @@ def read_records(paths):
     for path in paths or ["-"]:
         stream = sys.stdin.buffer if path == "-" else open(path, "rb")
         try:
-            for raw in stream:
+            for number, raw in enumerate(stream):
+                if number == 0 and raw.startswith(BOM):
+                    raw = raw[len(BOM):]
                 line = raw.strip(BLANKS)
-                if line.startswith(BOM):
-                    line = line[len(BOM):].strip(BLANKS)
                 if not line:
                     continue
                 read += 1
                 try:
-                    obj = DECODER.decode(line.decode("utf-8"))
-                except (UnicodeDecodeError, ValueError):
+                    obj = parse_line(line)
+                except ValueError:  # UnicodeError is a ValueError
                     continue
                 if isinstance(obj, dict):
                     records.append(obj)

@@ -273,7 +273,7 @@ void write_trend(const char* name, const std::map<int64_t, int64_t>& counts, int
 }
 
 // key/count rows, count descending then key.
-void write_counts(const char* name, const std::unordered_map<std::string, int64_t>& m, JsonWriter& w) {
+void write_counts(const char* name, const Counts& m, JsonWriter& w) {
     std::vector<std::pair<std::string, int64_t>> v(m.begin(), m.end());
     std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
     w.key(name).begin_array();
@@ -325,7 +325,7 @@ void write_notebook(const Tally& t, const NotebookOptions& o, JsonWriter& w, std
     write_counts("channel", t.channels, w);
     write_counts("country", t.countries, w);
     write_counts("state", t.states, w);
-    std::unordered_map<std::string, int64_t> cities;
+    Counts cities;
     for (const auto& [city, p] : t.places) cities[city] = p.count;
     write_counts("city", cities, w);
     write_counts("problems", t.problems, w);

@@ -32,15 +32,24 @@ std::vector<std::pair<std::string, int64_t>> top(const Map& m, size_t n) {
     return v;
 }
 
-void sentiment_row(JsonWriter& w, const std::array<int64_t, 2>& counts) {
+// A crosstab row: every sentiment that occurs anywhere in the table is a column (0 where absent).
+void sentiment_row(JsonWriter& w, const std::array<int64_t, 2>& counts, const std::array<bool, 2>& columns) {
     int64_t total = counts[0] + counts[1];
     w.key("counts").begin_object();
     for (size_t s = 0; s < 2; ++s)
-        if (counts[s]) w.field(kSentiments[s], counts[s]);
+        if (columns[s]) w.field(kSentiments[s], counts[s]);
     w.end_object().key("percent").begin_object();
     for (size_t s = 0; s < 2; ++s)
-        if (counts[s]) w.field(kSentiments[s], static_cast<double>(counts[s]) / static_cast<double>(total) * 100.0);
+        if (columns[s]) w.field(kSentiments[s], static_cast<double>(counts[s]) / static_cast<double>(total) * 100.0);
     w.end_object();
+}
+
+template <class Rows>
+std::array<bool, 2> columns_of(const Rows& rows) {
+    std::array<bool, 2> c{};
+    for (const auto& r : rows)
+        for (size_t s = 0; s < 2; ++s) c[s] = c[s] || r[s] > 0;
+    return c;
 }
 
 std::string month_text(int64_t month) {
@@ -77,10 +86,11 @@ void write_analyses(const Tally& t, const ReportOptions& o, JsonWriter& w) {
     w.end_array();
     // (4)
     w.key("sentiment_by_weekday").begin_array();
+    auto weekday_columns = columns_of(t.weekday_sentiment);
     for (size_t d = 0; d < 7; ++d) {
         if (t.weekday_sentiment[d][0] + t.weekday_sentiment[d][1] == 0) continue;
         w.begin_object().field("weekday", kWeekdays[d]);
-        sentiment_row(w, t.weekday_sentiment[d]);
+        sentiment_row(w, t.weekday_sentiment[d], weekday_columns);
         w.end_object();
     }
     w.end_array();
@@ -97,9 +107,12 @@ void write_analyses(const Tally& t, const ReportOptions& o, JsonWriter& w) {
         .end_object();
     // (7)
     w.key("sentiment_by_month").begin_array();
+    std::array<bool, 2> month_columns{};
+    for (const auto& [m, counts] : t.month_sentiment)
+        for (size_t s = 0; s < 2; ++s) month_columns[s] = month_columns[s] || counts[s] > 0;
     for (const auto& [m, counts] : t.month_sentiment) {
         w.begin_object().field("month", month_text(m));
-        sentiment_row(w, counts);
+        sentiment_row(w, counts, month_columns);
         w.end_object();
     }
     w.end_array();
@@ -298,15 +311,13 @@ fb::Status render_text(const std::string& report, std::string& out) {
 }
 
 std::string render_html(const std::string& report) {
+    // Every '<' (only ever inside JSON strings) as \u003c: no "</script>" or "<!--" in user text
+    // can end or derail the script element; JSON.parse reads it back unchanged.
     std::string safe;
     safe.reserve(report.size());
-    for (size_t i = 0; i < report.size(); ++i) {
-        if (report[i] == '<' && i + 1 < report.size() && report[i + 1] == '/') {
-            safe += "<\\/";
-            ++i;
-        } else {
-            safe += report[i];
-        }
+    for (char c : report) {
+        if (c == '<') safe += "\\u003c";
+        else safe += c;
     }
     std::string page(embedded::report_html);
     const std::string token = "__FBKIT_REPORT_JSON__";

@@ -78,7 +78,16 @@ error_code read_number(fb::JsonLineParser& parser, od::value& v, double& out, bo
     return error_code::SUCCESS;
 }
 
+// RFC 3339 only (as fb-ingest writes dates): YYYY-MM-DDTHH:MM:SS[.f](Z|+hh:mm).
+bool looks_rfc3339(std::string_view s) {
+    if (s.size() < 20 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't')) return false;
+    char z = s.back();
+    if (z == 'Z' || z == 'z') return true;
+    return s.size() >= 25 && (s[s.size() - 6] == '+' || s[s.size() - 6] == '-') && s[s.size() - 3] == ':';
+}
+
 bool parse_instant(std::string_view text, int64_t& seconds) {
+    if (!looks_rfc3339(text)) return false;
     fb::Timestamp ts;
     std::string error;
     if (!fb::parse_date(text, fb::TimeZone::utc(), ts, error)) return false;
@@ -124,7 +133,9 @@ bool Tally::add(std::string_view line, std::string& error) {
             if (t == od::json_type::string) {
                 if (auto e = v.get_string().get(s)) return e;
             } else if (t == od::json_type::object) {  // MongoDB extended JSON: {"$date": "..."}
+                bool extra = false;
                 auto member = [&](std::string_view k, od::value& mv, const char*) -> error_code {
+                    extra = extra || k != "$date";
                     if (k == "$date") {
                         od::json_type mt;
                         if (auto e = mv.type().get(mt)) return e;
@@ -133,6 +144,7 @@ bool Tally::add(std::string_view line, std::string& error) {
                     return parser_.walk(mv, 2);
                 };
                 if (auto e = parser_.walk_members(v, member)) return e;
+                if (extra) s = {};  // only {"$date": "..."} is a date
             } else {
                 if (auto e = parser_.walk(v)) return e;
             }
@@ -143,12 +155,6 @@ bool Tally::add(std::string_view line, std::string& error) {
         if (key == "Description") {
             auto e = read_string(parser_, v, f.description, present, other);
             f.has_description = present && !other;
-            if (f.has_description) {
-                auto it = descriptions.find(std::string(f.description));
-                if (it != descriptions.end()) ++it->second;
-                else descriptions.emplace(std::string(f.description), 1);
-                words_.add(f.description);
-            }
             return e;
         }
         if (key == "latitude") return read_number(parser_, v, f.lat, f.has_lat);
@@ -169,8 +175,14 @@ bool Tally::add(std::string_view line, std::string& error) {
         if (key == "City") return read_string(parser_, v, f.city, present, other);
         return parser_.walk(v);
     };
-    if (!parser_.parse(line, visit, error)) return false;
+    if (!parser_.parse(line, visit, error)) return false;  // nothing of a rejected line is counted
     ++used;
+    if (f.has_description) {
+        auto it = descriptions.find(f.description);
+        if (it != descriptions.end()) ++it->second;
+        else descriptions.emplace(std::string(f.description), 1);
+        words_.add(f.description);
+    }
 
     if (f.sentiment >= 0) ++sentiment[static_cast<size_t>(f.sentiment)];
     else if (f.sentiment_bad) ++invalid.sentiment;
@@ -201,9 +213,9 @@ bool Tally::add(std::string_view line, std::string& error) {
         }
         latest = std::max(latest, f.date);
     }
-    auto bump = [](std::unordered_map<std::string, int64_t>& m, std::string_view k) {
+    auto bump = [](Counts& m, std::string_view k) {
         if (k.empty()) return;
-        auto it = m.find(std::string(k));
+        auto it = m.find(k);
         if (it != m.end()) ++it->second;
         else m.emplace(std::string(k), 1);
     };

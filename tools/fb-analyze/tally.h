@@ -74,7 +74,7 @@ public:
     int64_t used = 0;
 
     std::array<int64_t, 2> sentiment{};                          // by Sentiment
-    std::unordered_map<std::string, int64_t> descriptions;
+    Counts descriptions;
     std::map<std::string, RatingSums> ratings_by_category;       // code-point order
     std::array<std::array<int64_t, 2>, 7> weekday_sentiment{};   // 0 = Monday
     std::map<int64_t, std::array<int64_t, 2>> month_sentiment;   // key year*12 + month-1
@@ -83,7 +83,7 @@ public:
     std::map<int64_t, int64_t> per_day;                          // days since epoch -> records
     std::map<int64_t, int64_t> per_month;                        // year*12 + month-1 -> records
     std::array<int64_t, 7> per_weekday{};                        // 0 = Monday
-    std::unordered_map<std::string, int64_t> channels, countries, states, problems;
+    Counts channels, countries, states, problems;
     std::map<std::string, Place> places;                         // by city
     int64_t latest = INT64_MIN;                                  // latest InvoiceDate, seconds
 

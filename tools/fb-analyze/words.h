@@ -18,18 +18,20 @@ struct Hash {
     using is_transparent = void;
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
 };
+// Counts by text, looked up by string_view without building a string.
 using WordCounts = std::unordered_map<std::string, int64_t, Hash, std::equal_to<>>;
+using Counts = WordCounts;
 
 class StopWords {
 public:
     // One word per line, '#' comments; the compiled-in Portuguese list when `text` is empty.
     static StopWords parse(std::string_view text);
     static StopWords portuguese();
-    bool contains(std::string_view w) const { return words_.count(std::string(w)) > 0; }
+    bool contains(std::string_view w) const { return words_.find(w) != words_.end(); }
     size_t size() const { return words_.size(); }
 
 private:
-    std::unordered_set<std::string> words_;
+    std::unordered_set<std::string, Hash, std::equal_to<>> words_;
 };
 
 class WordCounter {
