@@ -5,6 +5,7 @@
 #include <mongoc/mongoc.h>
 #include <unistd.h>
 
+#include <charconv>
 #include <chrono>
 #include <fstream>
 
@@ -36,7 +37,8 @@ Examples:
   fb-analyze classified.ndjson                         # text tables on a terminal
   fb-analyze --format json < classified.ndjson > report.json
   fb-analyze --html report.html --es-docs kibana.ndjson classified.ndjson
-  fb-analyze --es-docs - --format json classified.ndjson | fb-sink-es --index fbkit-analyses --id-field ''
+  fb-analyze --es-docs kibana.ndjson classified.ndjson > report.json &&
+      fb-sink-es --index fbkit-analyses --id-field doc_id < kibana.ndjson      # reruns replace rows
   fb-analyze --mongo-uri mongodb://127.0.0.1:27017 --db fbkit --collection criticidade \
              --filter '{"Agrupador":"Cartão"}' --html cartao.html
   fb-gen --count 0 --rate 100 --with-truth | fb-ingest | fb-classify | fb-analyze --interval 60 --format json
@@ -54,8 +56,9 @@ the analyses that need it. A line that is not a JSON object is rejected (exit 65
 Environment:
   MONGODB_URI        default for --mongo-uri when --mongo is given
 
-Exit status: 0 ok (also for zero records: an empty report), 64 usage, 65 lines rejected,
-66 a file missing, 69 MongoDB unreachable, 74 I/O error, 78 a bad --filter or --k.
+Exit status: 0 ok (also for zero records: an empty report), 64 usage (also a bad --k or
+--filter), 65 lines rejected, 66 a file missing, 69 MongoDB unreachable, 74 I/O error, 78 a bad
+MongoDB URI or query. SIGINT/SIGTERM write the report of what was read, then exit 130/143.
 See fb-analyze(1).
 )";
 
@@ -75,18 +78,17 @@ struct Options {
     double interval = 0;
 };
 
+bool whole_int(std::string_view s, int& v) {
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    return ec == std::errc() && end == s.data() + s.size() && !s.empty();
+}
+
 fb::Status parse_k(const std::string& text, analyze::NotebookOptions& o) {
     size_t dots = text.find("..");
-    try {
-        if (dots == std::string::npos) {
-            o.k_min = o.k_max = std::stoi(text);
-        } else {
-            o.k_min = std::stoi(text.substr(0, dots));
-            o.k_max = std::stoi(text.substr(dots + 2));
-        }
-    } catch (const std::exception&) {
-        return fb::Status::Usage("--k: expected N or MIN..MAX, got '" + text + "'");
-    }
+    std::string_view t(text);
+    bool ok = dots == std::string::npos ? whole_int(t, o.k_min) && whole_int(t, o.k_max)
+                                        : whole_int(t.substr(0, dots), o.k_min) && whole_int(t.substr(dots + 2), o.k_max);
+    if (!ok) return fb::Status::Usage("--k: expected N or MIN..MAX, got '" + text + "'");
     if (o.k_min < 2 || o.k_max < o.k_min || o.k_max > 50)
         return fb::Status::Usage("--k: need 2 <= MIN <= MAX <= 50, got '" + text + "'");
     return fb::Status::Ok();
@@ -236,6 +238,7 @@ int main(int argc, char** argv) {
     ro.notebook.forecast_months = o.forecast_months;
     ro.notebook.max_customers = o.max_customers;
     if (fb::Status s = parse_k(o.k, ro.notebook); !s.ok()) return run.finish(s);
+    if (o.html == "-") return run.finish(fb::Status::Usage("--html needs a file name (stdout carries the report)"));
     analyze::StopWords stop = analyze::StopWords::portuguese();
     if (!o.stopwords_file.empty()) {
         std::ifstream in(o.stopwords_file);
@@ -270,10 +273,12 @@ int main(int argc, char** argv) {
             return true;
         });
     }
-    if (work.ok() && !fb::pending_signal())
-        if (fb::Status s = emit(o, run, tally, ro, text); !s.ok()) work = s;
+    // The report of what was read: at the end, and also after SIGINT/SIGTERM (DESIGN §3: what is
+    // complete is flushed).
+    if (work.ok() || fb::pending_signal())
+        if (fb::Status s = emit(o, run, tally, ro, text); !s.ok() && work.ok()) work = s;
     run.stats.add("customers", static_cast<int64_t>(tally.customers.size()));
-    run.stats.add("distinct_words", static_cast<int64_t>(tally.words().size()));
+    run.stats.add("distinct_words", static_cast<int64_t>(tally.words().items().size()));  // stop words not counted
     run.stats.add("distinct_descriptions", static_cast<int64_t>(tally.descriptions.size()));
     return run.finish(work);
 }

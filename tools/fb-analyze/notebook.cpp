@@ -273,8 +273,8 @@ void write_trend(const char* name, const std::map<int64_t, int64_t>& counts, int
 }
 
 // key/count rows, count descending then key.
-void write_counts(const char* name, const Counts& m, JsonWriter& w) {
-    std::vector<std::pair<std::string, int64_t>> v(m.begin(), m.end());
+void write_counts(const char* name, const Counter& m, JsonWriter& w) {
+    std::vector<std::pair<std::string_view, int64_t>> v = m.items();
     std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
     w.key(name).begin_array();
     for (const auto& [k, c] : v) w.begin_object().field("key", k).field("count", c).end_object();
@@ -325,8 +325,9 @@ void write_notebook(const Tally& t, const NotebookOptions& o, JsonWriter& w, std
     write_counts("channel", t.channels, w);
     write_counts("country", t.countries, w);
     write_counts("state", t.states, w);
-    Counts cities;
-    for (const auto& [city, p] : t.places) cities[city] = p.count;
+    Counter cities;
+    for (const auto& [city, p] : t.places)
+        for (int64_t i = 0; i < p.count; ++i) cities.add(city);
     write_counts("city", cities, w);
     write_counts("problems", t.problems, w);
     w.end_object();

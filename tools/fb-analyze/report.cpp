@@ -17,11 +17,8 @@ constexpr const char* kSentiments[] = {"Negativo", "Positivo"};
 constexpr const char* kWeekdays[] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
 
 // The n largest (count descending, then key ascending by code points = UTF-8 bytes).
-template <class Map>
-std::vector<std::pair<std::string, int64_t>> top(const Map& m, size_t n) {
-    std::vector<std::pair<std::string, int64_t>> v;
-    v.reserve(m.size());
-    for (const auto& [k, c] : m) v.emplace_back(k, c);
+std::vector<std::pair<std::string_view, int64_t>> top(const Counter& m, size_t n) {
+    std::vector<std::pair<std::string_view, int64_t>> v = m.items();
     auto before = [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; };
     if (v.size() > n) {
         std::partial_sort(v.begin(), v.begin() + static_cast<long>(n), v.end(), before);
@@ -103,7 +100,7 @@ void write_analyses(const Tally& t, const ReportOptions& o, JsonWriter& w) {
         .begin_object()
         .field("latitude", t.lat.pearson())
         .field("longitude", t.lon.pearson())
-        .field("pairs", std::min(t.lat.n, t.lon.n))
+        .field("pairs", t.lat.n)
         .end_object();
     // (7)
     w.key("sentiment_by_month").begin_array();
@@ -168,7 +165,8 @@ std::string build_report(const Tally& t, int64_t read, const ReportOptions& o) {
     w.end_object();
     if (t.used == 0) notes.push_back("no records: every analysis is empty");
     if (t.lat.n < 2) notes.push_back("rating_correlation: fewer than 2 records with a rating and coordinates");
-    else if (std::isnan(t.lat.pearson())) notes.push_back("rating_correlation: no variance in ratings or coordinates");
+    else if (std::isnan(t.lat.pearson()) || std::isnan(t.lon.pearson()))
+        notes.push_back("rating_correlation: no variance in ratings or coordinates");
     w.key("notebook").begin_object();
     write_notebook(t, o.notebook, w, notes);
     w.end_object();
@@ -255,14 +253,19 @@ void table(const std::string& title, simdjson::dom::array rows, std::string& out
     out += '\n';
 }
 
+bool holds_array(element e) {
+    if (e.type() == element_type::ARRAY) return true;
+    if (e.type() != element_type::OBJECT) return false;
+    for (auto [k, v] : simdjson::dom::object(e))
+        if (holds_array(v)) return true;
+    return false;
+}
+
 void section(const std::string& path, element e, std::string& out) {
     if (e.type() == element_type::ARRAY) {
         table(path, simdjson::dom::array(e), out);
     } else if (e.type() == element_type::OBJECT) {
-        bool flat = true;
-        for (auto [k, v] : simdjson::dom::object(e))
-            if (v.type() == element_type::ARRAY) flat = false;
-        if (flat) {
+        if (!holds_array(e)) {
             out += path + '\n';
             std::vector<std::pair<std::string, std::string>> cells;
             flatten(e, "", cells);
@@ -328,43 +331,44 @@ std::string render_html(const std::string& report) {
 
 namespace {
 
+// One document: {"analysis":PATH,"doc_id":PATH[:ROW],"report_time":T, <members>}. doc_id is stable
+// across runs, so indexing a new report replaces the rows of the last one.
+void es_doc(const std::string& path, long row, element members, bool scalars_only, const std::string& time,
+            std::string& out) {
+    out += "{\"analysis\":";
+    fb::json::append_string(out, path);
+    out += ",\"doc_id\":";
+    fb::json::append_string(out, row < 0 ? path : path + ":" + std::to_string(row));
+    out += ",\"report_time\":";
+    fb::json::append_string(out, time);
+    for (auto [k, v] : simdjson::dom::object(members)) {
+        if (scalars_only && (v.type() == element_type::ARRAY || v.type() == element_type::OBJECT)) continue;
+        out += ',';
+        fb::json::append_string(out, k);
+        out += ':';
+        out += simdjson::minify(v);
+    }
+    out += "}\n";
+}
+
 void es_rows(const std::string& path, element e, const std::string& time, std::string& out) {
     if (e.type() == element_type::ARRAY) {
-        for (element row : simdjson::dom::array(e)) {
-            if (row.type() != element_type::OBJECT) continue;
-            out += "{\"analysis\":";
-            fb::json::append_string(out, path);
-            out += ",\"report_time\":";
-            fb::json::append_string(out, time);
-            for (auto [k, v] : simdjson::dom::object(row)) {
-                out += ',';
-                fb::json::append_string(out, k);
-                out += ':';
-                out += simdjson::minify(v);
-            }
-            out += "}\n";
-        }
+        long row = 0;
+        for (element r : simdjson::dom::array(e))
+            if (r.type() == element_type::OBJECT) es_doc(path, row++, r, false, time, out);
         return;
     }
     if (e.type() != element_type::OBJECT) return;
-    bool flat = true;
-    for (auto [k, v] : simdjson::dom::object(e))
-        if (v.type() == element_type::ARRAY || v.type() == element_type::OBJECT) flat = false;
-    if (flat) {  // one document for the object (e.g. rating_correlation, frequency_model)
-        out += "{\"analysis\":";
-        fb::json::append_string(out, path);
-        out += ",\"report_time\":";
-        fb::json::append_string(out, time);
-        for (auto [k, v] : simdjson::dom::object(e)) {
-            out += ',';
-            fb::json::append_string(out, k);
-            out += ':';
-            out += simdjson::minify(v);
-        }
-        out += "}\n";
+    if (!holds_array(e)) {  // one document for the object (e.g. rating_correlation, frequency_model)
+        es_doc(path, -1, e, false, time, out);
         return;
     }
-    for (auto [k, v] : simdjson::dom::object(e)) es_rows(path + "." + std::string(k), v, time, out);
+    bool scalars = false;
+    for (auto [k, v] : simdjson::dom::object(e))
+        scalars = scalars || (v.type() != element_type::ARRAY && v.type() != element_type::OBJECT);
+    if (scalars) es_doc(path, -1, e, true, time, out);  // e.g. segments' k and silhouette
+    for (auto [k, v] : simdjson::dom::object(e))
+        if (v.type() == element_type::ARRAY || v.type() == element_type::OBJECT) es_rows(path + "." + std::string(k), v, time, out);
 }
 
 }  // namespace

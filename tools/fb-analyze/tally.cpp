@@ -178,9 +178,7 @@ bool Tally::add(std::string_view line, std::string& error) {
     if (!parser_.parse(line, visit, error)) return false;  // nothing of a rejected line is counted
     ++used;
     if (f.has_description) {
-        auto it = descriptions.find(f.description);
-        if (it != descriptions.end()) ++it->second;
-        else descriptions.emplace(std::string(f.description), 1);
+        descriptions.add(f.description);
         words_.add(f.description);
     }
 
@@ -196,8 +194,10 @@ bool Tally::add(std::string_view line, std::string& error) {
     if (!f.has_customer) ++missing.customer;
 
     if (f.has_category && f.rating) ratings_by_category[std::string(f.category)].add(f.rating);
-    if (f.rating && f.has_lat) lat.add(f.rating, f.lat);
-    if (f.rating && f.has_lon) lon.add(f.rating, f.lon);
+    if (f.rating && f.has_lat && f.has_lon) {  // pandas' corr over the rows with all three
+        lat.add(f.rating, f.lat);
+        lon.add(f.rating, f.lon);
+    }
     if (f.has_date) {
         int64_t day = floor_div(f.date, 86400);
         int y, m, d;
@@ -213,11 +213,8 @@ bool Tally::add(std::string_view line, std::string& error) {
         }
         latest = std::max(latest, f.date);
     }
-    auto bump = [](Counts& m, std::string_view k) {
-        if (k.empty()) return;
-        auto it = m.find(k);
-        if (it != m.end()) ++it->second;
-        else m.emplace(std::string(k), 1);
+    auto bump = [](Counter& m, std::string_view k) {
+        if (!k.empty()) m.add(k);
     };
     bump(channels, f.channel);
     bump(countries, f.country);

@@ -87,7 +87,7 @@ public:
     std::map<std::string, Place> places;                         // by city
     int64_t latest = INT64_MIN;                                  // latest InvoiceDate, seconds
 
-    const WordCounts& words() const { return words_.counts(); }
+    const Counter& words() const { return words_.counts(); }
 
 private:
     fb::JsonLineParser parser_;

@@ -17,7 +17,12 @@ StopWords StopWords::parse(std::string_view text) {
         while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
         while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
         if (line.empty() || line.front() == '#') continue;
-        s.words_.emplace(line);
+        // Words are compared after lower-casing, so the list is lower-cased too.
+        icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(line.data(), static_cast<int32_t>(line.size())));
+        u.toLower(icu::Locale::getRoot());
+        std::string lower;
+        u.toUTF8String(lower);
+        s.words_.emplace(std::move(lower));
     }
     return s;
 }
@@ -88,10 +93,11 @@ WordCounter::CodePoint WordCounter::code_point(uint32_t cp) {
 }
 
 void WordCounter::count(std::string_view word) {
-    if (word.empty() || (stop_ && stop_->contains(word))) return;
-    auto it = counts_.find(word);
-    if (it != counts_.end()) ++it->second;
-    else counts_.emplace(std::string(word), 1);
+    if (word.empty()) return;
+    bool added;
+    uint32_t id = counts_.intern(word, added);
+    if (added) is_stop_.push_back(stop_ && stop_->contains(word));  // asked once per distinct word
+    if (!is_stop_[id]) counts_.add_id(id);
 }
 
 void WordCounter::add(std::string_view text) {

@@ -12,19 +12,42 @@
 #include <unordered_set>
 #include <vector>
 
+#include "fb/intern.h"
+
 namespace analyze {
 
 struct Hash {
     using is_transparent = void;
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
 };
-// Counts by text, looked up by string_view without building a string.
-using WordCounts = std::unordered_map<std::string, int64_t, Hash, std::equal_to<>>;
-using Counts = WordCounts;
+
+// Counts by text: one interning lookup per add, counts in a vector by id.
+class Counter {
+public:
+    void add(std::string_view key) {
+        uint32_t id = names_.intern(key);
+        if (id >= counts_.size()) counts_.resize(id + 1, 0);
+        ++counts_[id];
+    }
+    void add_id(uint32_t id) { ++counts_[id]; }
+    size_t size() const { return counts_.size(); }
+    std::vector<std::pair<std::string_view, int64_t>> items() const {
+        std::vector<std::pair<std::string_view, int64_t>> v;
+        v.reserve(counts_.size());
+        for (uint32_t id = 0; id < counts_.size(); ++id)
+            if (counts_[id]) v.emplace_back(names_.text(id), counts_[id]);
+        return v;
+    }
+
+protected:
+    fb::InternTable names_;
+    std::vector<int64_t> counts_;
+};
+using Counts = Counter;
 
 class StopWords {
 public:
-    // One word per line, '#' comments; the compiled-in Portuguese list when `text` is empty.
+    // One word per line, '#' comments, lower-cased (an empty text is an empty list).
     static StopWords parse(std::string_view text);
     static StopWords portuguese();
     bool contains(std::string_view w) const { return words_.find(w) != words_.end(); }
@@ -38,7 +61,7 @@ class WordCounter {
 public:
     explicit WordCounter(const StopWords* stop_words) : stop_(stop_words), lower_(0x10000, 0) {}
     void add(std::string_view text);
-    const WordCounts& counts() const { return counts_; }
+    const Counter& counts() const { return counts_; }
 
 private:
     // Lower-cased UTF-8 of a code point and whether it is a word character, from ICU, cached.
@@ -49,8 +72,18 @@ private:
     CodePoint code_point(uint32_t cp);
     void count(std::string_view word);
 
+    // Words (stop words included, never counted) and whether each is a stop word.
+    class Words : public Counter {
+    public:
+        uint32_t intern(std::string_view w, bool& added) {
+            uint32_t id = names_.intern(w, added);
+            if (added) counts_.push_back(0);
+            return id;
+        }
+    };
     const StopWords* stop_;  // null: keep every word
-    WordCounts counts_;
+    Words counts_;
+    std::vector<bool> is_stop_;
     std::vector<uint32_t> lower_;  // offset+1 into pool_ (byte: length, byte: word flag, text)
     std::string pool_, scratch_, word_;
 };

@@ -217,68 +217,6 @@ fb::Status Lexicon::add_topic(std::string_view term, Topic topic) {
     return fb::Status::Ok();
 }
 
-namespace {
-// Tokens are short: a loop beats a call to memcmp.
-inline bool same(const char* a, std::string_view b) {
-    for (size_t i = 0; i < b.size(); ++i)
-        if (a[i] != b[i]) return false;
-    return true;
-}
-}  // namespace
-
-uint64_t Lexicon::TokenTable::hash(std::string_view s) {
-    uint64_t h = 0x9E3779B97F4A7C15ull ^ s.size();
-    const char* p = s.data();
-    size_t n = s.size();
-    for (; n >= 8; p += 8, n -= 8) {
-        uint64_t v;
-        std::memcpy(&v, p, 8);
-        h = (h ^ v) * 0xff51afd7ed558ccdull;
-        h ^= h >> 32;
-    }
-    uint64_t v = 0;
-    std::memcpy(&v, p, n);
-    h = (h ^ v) * 0xc4ceb9fe1a85ec53ull;
-    return h ^ (h >> 29);
-}
-
-void Lexicon::TokenTable::grow() {
-    std::vector<uint32_t> slots(slots_.size() * 2, 0);
-    size_t mask = slots.size() - 1;
-    for (uint32_t id = 0; id < infos_.size(); ++id) {
-        size_t i = hashes_[id] & mask;
-        while (slots[i]) i = (i + 1) & mask;
-        slots[i] = id + 1;
-    }
-    slots_.swap(slots);
-}
-
-template <class Make>
-uint32_t Lexicon::TokenTable::intern(std::string_view token, Make&& make) {
-    uint64_t h = hash(token);
-    size_t mask = slots_.size() - 1;
-    for (size_t i = h & mask;; i = (i + 1) & mask) {
-        uint32_t slot = slots_[i];
-        if (slot == 0) break;
-        uint32_t id = slot - 1;
-        if (hashes_[id] == h && keys_[id].second == token.size() && same(arena_.data() + keys_[id].first, token))
-            return id;
-    }
-    if (infos_.size() >= (1u << 21)) return kNoId;  // a bound for endless streams of odd words
-    uint32_t id = static_cast<uint32_t>(infos_.size());
-    hashes_.push_back(h);
-    keys_.emplace_back(static_cast<uint32_t>(arena_.size()), static_cast<uint32_t>(token.size()));
-    arena_.append(token);
-    infos_.push_back(make());
-    if (infos_.size() * 2 > slots_.size()) grow();
-    else {
-        size_t i = h & mask;
-        while (slots_[i]) i = (i + 1) & mask;
-        slots_[i] = id + 1;
-    }
-    return id;
-}
-
 Lexicon::TokenInfo Lexicon::resolve(std::string_view token) const {
     TokenInfo t;
     std::string key(token);

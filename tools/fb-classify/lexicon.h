@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "categories.h"
+#include "fb/intern.h"
 #include "fb/status.h"
 #include "fb/text.h"
 #include "verdict.h"
@@ -89,24 +90,23 @@ private:
         const TokenInfo* info;
     };
     static constexpr uint32_t kNoId = UINT32_MAX;
-    // Distinct tokens, interned once with what they mean: open addressing, linear probing.
+    // Distinct tokens, interned once (fb::InternTable) with what they mean.
     class TokenTable {
     public:
-        TokenTable() : slots_(1u << 12, 0) {}
         // The id of `token`, adding it (with `make()` as its info) when new; kNoId when full.
         template <class Make>
-        uint32_t intern(std::string_view token, Make&& make);
+        uint32_t intern(std::string_view token, Make&& make) {
+            bool added;
+            uint32_t id = names_.intern(token, added);
+            if (added) infos_.push_back(make());
+            return id == fb::InternTable::kNone ? kNoId : id;
+        }
         const TokenInfo& info(uint32_t id) const { return id < infos_.size() ? infos_[id] : none_; }
         size_t size() const { return infos_.size(); }
 
     private:
-        static uint64_t hash(std::string_view s);
-        void grow();
-        std::vector<uint32_t> slots_;  // id + 1, 0 = empty
-        std::vector<uint64_t> hashes_;
-        std::vector<std::pair<uint32_t, uint32_t>> keys_;  // offset and length in arena_
+        fb::InternTable names_{size_t{1} << 21};  // a bound for endless streams of odd words
         std::deque<TokenInfo> infos_;  // a deque: tokens of the text being read point into it
-        std::string arena_;
         TokenInfo none_;
     };
     struct Match {
