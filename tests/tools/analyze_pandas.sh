@@ -87,71 +87,13 @@ head -n 10000 input.ndjson >head.ndjson
 run "fb-analyze --keep-stopwords runs" fb-keep.json fb-analyze --format json --keep-stopwords -q --no-progress head.ndjson
 run "the pandas reference --keep-stopwords runs" pandas-keep.json "${reference[@]}" --keep-stopwords head.ndjson
 
-cat >compare.py <<'PY'
-"""compare.py FB PANDAS [PART...]: the named parts (default records, analyses) of two reports."""
-import json
-import math
-import sys
-
-TOLERANCE = 1e-9
-problems = []
-
-
-def number(v):
-    return isinstance(v, (int, float)) and not isinstance(v, bool)
-
-
-def same(a, b, path):
-    if isinstance(a, dict) and isinstance(b, dict):
-        if list(a) != list(b):
-            problems.append(f"{path}: keys {list(a)} (fb-analyze) vs {list(b)} (pandas)")
-        for k in a:
-            if k in b:
-                same(a[k], b[k], f"{path}.{k}")
-    elif isinstance(a, list) and isinstance(b, list):
-        if len(a) != len(b):
-            problems.append(f"{path}: {len(a)} items (fb-analyze) vs {len(b)} (pandas)")
-        for i, (x, y) in enumerate(zip(a, b)):
-            same(x, y, f"{path}[{i}]")
-    elif number(a) and number(b):
-        if isinstance(a, int) and isinstance(b, int):
-            ok = a == b
-        else:
-            ok = math.isclose(a, b, rel_tol=TOLERANCE, abs_tol=TOLERANCE)
-        if not ok:
-            problems.append(f"{path}: {a!r} (fb-analyze) vs {b!r} (pandas)")
-    elif type(a) is not type(b) or a != b:
-        problems.append(f"{path}: {json.dumps(a, ensure_ascii=False)[:200]} (fb-analyze) vs "
-                        f"{json.dumps(b, ensure_ascii=False)[:200]} (pandas)")
-
-
-with open(sys.argv[1], encoding="utf-8") as f:
-    fb = json.load(f)
-with open(sys.argv[2], encoding="utf-8") as f:
-    pd = json.load(f)
-parts = sys.argv[3:] or ["records", "analyses"]
-for part in parts:
-    node_fb, node_pd = fb, pd
-    for k in part.split("."):
-        node_fb = node_fb.get(k) if isinstance(node_fb, dict) else None
-        node_pd = node_pd.get(k) if isinstance(node_pd, dict) else None
-    if node_fb is None and node_pd is not None:
-        problems.append(f"{part}: missing in fb-analyze's report")
-        continue
-    same(node_fb, node_pd, part)
-for p in problems[:12]:
-    print("  mismatch: " + p)
-if len(problems) > 12:
-    print(f"  ... {len(problems) - 12} more mismatches")
-sys.exit(1 if problems else 0)
-PY
-check "records: same counts as pandas" "$py" compare.py fb.json pandas.json records
+check "records: same counts as pandas" "$py" "$repo/scripts/bench/analyze_compare.py" fb.json pandas.json records
 check "the reference counts the cleaning records" test "$(jq -c '.records | [.missing.SentimentRating, .invalid.SentimentRating, .invalid.InvoiceDate, .invalid.Sentimento, .missing.latitude]' pandas.json)" = "[2,2,3,1,2]"
 for a in sentiment_share top_descriptions mean_rating_by_category sentiment_by_weekday top_words \
     rating_correlation sentiment_by_month rating_spread_by_category; do
-    check "analyses.$a: same as pandas" "$py" compare.py fb.json pandas.json "analyses.$a"
+    check "analyses.$a: same as pandas" "$py" "$repo/scripts/bench/analyze_compare.py" fb.json pandas.json "analyses.$a"
 done
 check "analyses: no other keys, same order" test "$(jq -c '.analyses | keys_unsorted' fb.json)" = "$(jq -c '.analyses | keys_unsorted' pandas.json)"
-check "top_words --keep-stopwords: same as pandas" "$py" compare.py fb-keep.json pandas-keep.json analyses.top_words
+check "top_words --keep-stopwords: same as pandas" "$py" "$repo/scripts/bench/analyze_compare.py" fb-keep.json pandas-keep.json analyses.top_words
 echo "$failures failed"
 [ "$failures" -eq 0 ]
