@@ -43,6 +43,14 @@ public:
     template <class Visitor>
     simdjson::error_code walk_members(simdjson::ondemand::value& value, Visitor&& visitor, int depth = 1);
 
+    // Reads a number value as a double, exactly even where this simdjson is not (json::long_number).
+    static simdjson::error_code read_double(simdjson::ondemand::value& value, double& out) {
+        std::string_view raw = value.raw_json_token();
+        if (auto e = value.get_double().get(out)) return e;
+        if (json::long_number(raw) && !json::exact_double(raw, out)) return simdjson::error_code::NUMBER_ERROR;
+        return simdjson::error_code::SUCCESS;
+    }
+
     // The one-line reason for a simdjson error, for rejects and messages.
     static std::string describe(simdjson::error_code e);
 

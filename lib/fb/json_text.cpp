@@ -146,4 +146,19 @@ bool is_json_number(std::string_view s) {
     return i == n;
 }
 
+bool long_number(std::string_view raw) {
+    int digits = 0;
+    for (char c : raw) {
+        if (c == 'e' || c == 'E') break;
+        if (c >= '0' && c <= '9' && ++digits > 19) return true;
+    }
+    return false;
+}
+
+bool exact_double(std::string_view raw, double& out) {
+    while (!raw.empty() && is_json_space(raw.back())) raw.remove_suffix(1);
+    auto [end, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), out);
+    return ec == std::errc() && end == raw.data() + raw.size();
+}
+
 }  // namespace fb::json

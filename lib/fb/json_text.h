@@ -32,6 +32,14 @@ inline std::string_view trim_json_space(std::string_view s) {
 bool valid_utf8(std::string_view s);
 // Number of Unicode code points in valid UTF-8 text.
 size_t count_code_points(std::string_view s);
+// Debian 12's simdjson (3.0.1) mis-parses some numbers with more than 19 significant digits
+// (upstream issue #2093, fixed in 3.6.3: "0.061837000000000003075" reads as 0.00649...). libbson
+// writes doubles with 20 digits, so such numbers are common in data exported from MongoDB. The
+// callers reading doubles check long_number() on the raw token and then use exact_double().
+bool long_number(std::string_view raw);
+// The double nearest to the JSON number `raw` (std::from_chars); false when it is not one.
+bool exact_double(std::string_view raw, double& out);
+
 // True when s is one JSON number as RFC 8259 spells it (used for numbers too large to convert).
 bool is_json_number(std::string_view s);
 

@@ -93,6 +93,7 @@ error_code FeedbackNormalizer::read_id(std::string_view field, od::value& v, int
             return error_code::SUCCESS;
         } else {
             double d = n.get_double();
+            if (json::long_number(tok)) json::exact_double(tok, d);  // see json::long_number
             if (d != std::floor(d)) {
                 fail(field, "int_from_float", "must be a whole number, got " + quoted(tok));
                 return error_code::SUCCESS;

@@ -102,3 +102,21 @@ TEST_CASE("walk_span gives the whole text of a value of any type") {
     CHECK(spans[2] == "-1.5e3");
     CHECK(spans[3] == "[ ]");
 }
+
+TEST_CASE("numbers of more than 19 digits read exactly (Debian's simdjson 3.0.1 does not: upstream #2093)") {
+    // libbson writes doubles with 20 significant digits; these are from a real MongoDB export.
+    for (std::string raw : {"0.061837000000000003075", "-23.527671999999999031", "0.95000000000000000000", "1000000000.000000001"}) {
+        std::string line = padded("{\"a\":" + raw + "}");
+        fb::JsonLineParser p;
+        double got = 0;
+        std::string err;
+        bool ok = p.parse(std::string_view(line.data(), raw.size() + 6),
+                          [&](std::string_view, od::value& v) { return fb::JsonLineParser::read_double(v, got); }, err);
+        INFO(raw);
+        REQUIRE(ok);
+        CHECK(got == std::strtod(raw.c_str(), nullptr));
+    }
+    CHECK(fb::json::long_number("0.061837000000000003075"));
+    CHECK_FALSE(fb::json::long_number("-23.527672"));
+    CHECK_FALSE(fb::json::long_number("1.5e300"));
+}

@@ -73,7 +73,7 @@ error_code read_number(fb::JsonLineParser& parser, od::value& v, double& out, bo
     od::json_type t;
     if (auto e = v.type().get(t)) return e;
     if (t != od::json_type::number) return parser.walk(v);
-    if (auto e = v.get_double().get(out)) return e;
+    if (auto e = fb::JsonLineParser::read_double(v, out)) return e;
     ok = std::isfinite(out);
     return error_code::SUCCESS;
 }

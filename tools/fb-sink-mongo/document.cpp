@@ -69,10 +69,10 @@ error_code DocumentBuilder::append(bson_t* parent, std::string_view key, od::val
         return error_code::SUCCESS;
     }
     case od::json_type::number: {
+        std::string_view raw = v.raw_json_token();
+        while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t')) raw.remove_suffix(1);
         od::number n;
         if (v.get_number().get(n)) {
-            std::string_view raw = v.raw_json_token();
-            while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t')) raw.remove_suffix(1);
             if (!fb::json::is_json_number(raw)) return error_code::NUMBER_ERROR;
             if (error_.empty()) error_ = "number " + std::string(raw) + " in '" + std::string(key) + "' is out of BSON's range";
             return error_code::SUCCESS;
@@ -84,7 +84,9 @@ error_code DocumentBuilder::append(bson_t* parent, std::string_view key, od::val
         } else if (n.is_uint64()) {
             if (error_.empty()) error_ = "integer in '" + std::string(key) + "' is larger than a BSON int64";
         } else {
-            bson_append_double(parent, key.data(), key_length(key), n.get_double());
+            double d = n.get_double();
+            if (fb::json::long_number(raw)) fb::json::exact_double(raw, d);  // see json::long_number
+            bson_append_double(parent, key.data(), key_length(key), d);
         }
         return error_code::SUCCESS;
     }
@@ -130,7 +132,7 @@ bool DocumentBuilder::build(std::string_view line, bson_t* doc, bson_t* filter) 
         }
         if (t == od::json_type::number && (key == "latitude" || key == "longitude")) {
             double d;
-            if (auto e = v.get_double().get(d)) return e;
+            if (auto e = fb::JsonLineParser::read_double(v, d)) return e;
             bson_append_double(doc, key.data(), key_length(key), d);
             (key == "latitude" ? lat : lon) = d;
             (key == "latitude" ? has_lat : has_lon) = true;
