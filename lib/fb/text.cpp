@@ -7,8 +7,6 @@
 
 namespace fb {
 
-namespace {
-
 // Decodes one UTF-8 sequence at s[i]; returns the code point and advances i, or returns
 // 0xFFFFFFFF (and advances by one byte) on an invalid sequence.
 uint32_t next_code_point(std::string_view s, size_t& i) {
@@ -35,6 +33,8 @@ uint32_t next_code_point(std::string_view s, size_t& i) {
     i += static_cast<size_t>(len);
     return cp;
 }
+
+namespace {
 
 // The folded form of one non-ASCII code point, by ICU.
 void fold_with_icu(uint32_t cp, std::string& out) {

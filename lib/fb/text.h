@@ -36,6 +36,10 @@ private:
     std::string scratch_;
 };
 
+// Decodes the UTF-8 sequence at s[i] and advances i past it; an invalid or cut sequence gives
+// 0xFFFFFFFF and advances one byte (callers decide what stands in for it).
+uint32_t next_code_point(std::string_view s, size_t& i);
+
 // Truncates `utf8` to at most `max_bytes` bytes without cutting a character in two.
 std::string_view utf8_prefix(std::string_view utf8, size_t max_bytes);
 

@@ -64,18 +64,6 @@ bad() {  # text in base, its replacement
 } >>input.ndjson
 check "cleaning records appended" test "$(wc -l <input.ndjson)" = 100012
 
-run() {  # description, output file, command...: runs it; on failure shows its stderr and stops
-    local what=$1 out=$2
-    shift 2
-    if "$@" >"$out" 2>"$out.err"; then
-        echo "ok: $what"
-    else
-        echo "FAIL: $what (exit $?): $*"
-        sed 's/^/    /' "$out.err" | tail -n 10
-        echo "$((failures + 1)) failed"
-        exit 1
-    fi
-}
 t0=$(date +%s)
 run "fb-analyze --format json runs" fb.json fb-analyze --format json -q --no-progress input.ndjson
 t1=$(date +%s)

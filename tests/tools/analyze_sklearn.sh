@@ -101,18 +101,6 @@ rec() {  # CustomerID, InvoiceDate, SentimentRating, Sentimento (JSON texts; "-"
 } >>input.ndjson
 check "edge records appended" test "$(wc -l <input.ndjson)" = 20014
 
-run() {  # description, output file, command...: runs it; on failure shows its stderr and stops
-    local what=$1 out=$2
-    shift 2
-    if "$@" >"$out" 2>"$out.err"; then
-        echo "ok: $what"
-    else
-        echo "FAIL: $what (exit $?): $*"
-        sed 's/^/    /' "$out.err" | tail -n 15
-        echo "$((failures + 1)) failed"
-        exit 1
-    fi
-}
 seed=1
 t0=$(date +%s)
 run "fb-analyze --format json --seed $seed runs" fb.json fb-analyze --format json --seed "$seed" -q --no-progress input.ndjson

@@ -15,6 +15,18 @@ cleanup() {
 trap cleanup EXIT
 cd "$work"
 failures=0
+run() {  # description, output file, command...: runs it; on failure shows its stderr and stops
+    local what=$1 out=$2
+    shift 2
+    if "$@" >"$out" 2>"$out.err"; then
+        echo "ok: $what"
+    else
+        echo "FAIL: $what (exit $?): $*"
+        sed 's/^/    /' "$out.err" | tail -n 15
+        echo "$((failures + 1)) failed"
+        exit 1
+    fi
+}
 check() {  # description, then a command that must succeed
     local what=$1; shift
     if "$@"; then echo "ok: $what"; else echo "FAIL: $what"; failures=$((failures + 1)); fi

@@ -5,6 +5,7 @@
 #include <unicode/unistr.h>
 
 #include "embedded_data.h"
+#include "fb/text.h"
 
 namespace analyze {
 
@@ -44,26 +45,6 @@ bool word_char(UChar32 c) {
     case U_OTHER_NUMBER: return true;
     default: return c == '_';
     }
-}
-
-uint32_t decode(std::string_view s, size_t& i) {
-    auto b = static_cast<unsigned char>(s[i]);
-    int len = b >= 0xF0 && b <= 0xF4 ? 4 : b >= 0xE0 ? 3 : b >= 0xC2 && b <= 0xDF ? 2 : 0;
-    if (len == 0 || i + static_cast<size_t>(len) > s.size()) {
-        ++i;
-        return 0xFFFD;
-    }
-    uint32_t cp = len == 2 ? (b & 0x1Fu) : len == 3 ? (b & 0x0Fu) : (b & 0x07u);
-    for (int k = 1; k < len; ++k) {
-        auto c = static_cast<unsigned char>(s[i + static_cast<size_t>(k)]);
-        if ((c & 0xC0) != 0x80) {
-            ++i;
-            return 0xFFFD;
-        }
-        cp = (cp << 6) | (c & 0x3Fu);
-    }
-    i += static_cast<size_t>(len);
-    return cp;
 }
 
 }  // namespace
@@ -115,7 +96,8 @@ void WordCounter::add(std::string_view text) {
             }
             continue;
         }
-        CodePoint p = code_point(decode(text, i));
+        uint32_t cp = fb::next_code_point(text, i);
+        CodePoint p = code_point(cp == 0xFFFFFFFF ? 0xFFFD : cp);
         if (p.word) {
             word_ += p.lower;
         } else {
