@@ -99,13 +99,15 @@ expect_eq "invalid index name: exit 64" 64 "$status"
   while IFS= read -r line; do
     printf '%s\n' "$line"
     i=$((i + 1))
-    [ $((i % 50)) -eq 0 ] && sleep 0.05
+    # ~10 s of input, so batches keep coming while the server is down and must be retried
+    # (input that ends before the stop takes effect would prove nothing).
+    [ $((i % 50)) -eq 0 ] && sleep 0.25
   done <in.ndjson
 ) | "$sink" --index "$prefix-r" --batch-size 50 --in-flight 2 --retry-for 120 --stats s5.json &
 pid=$!
-sleep 1
-bash "$FBKIT_REPO_DIR/scripts/services" stop es >/dev/null
 sleep 2
+bash "$FBKIT_REPO_DIR/scripts/services" stop es >/dev/null
+sleep 3
 bash "$FBKIT_REPO_DIR/scripts/services" start es >/dev/null || fail "OpenSearch did not come back"
 status=0
 wait "$pid" || status=$?
