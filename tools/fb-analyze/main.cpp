@@ -12,6 +12,7 @@
 #include "fb/cli.h"
 #include "fb/dates.h"
 #include "fb/env.h"
+#include "fb/mongo_log.h"
 #include "fb/signals.h"
 #include "fb/tool_run.h"
 #include "report.h"
@@ -146,6 +147,7 @@ fb::Status read_mongo(const Options& o, fb::ToolRun& run, analyze::Tally& tally)
     std::string uri_text = o.mongo_uri.empty() ? fb::env("MONGODB_URI").value_or("mongodb://127.0.0.1:27017/") : o.mongo_uri;
     std::string where = "MongoDB " + fb::mask_uri(uri_text);
     mongoc_init();
+    fb::route_mongoc_log(run.reporter);
     bson_error_t error;
     mongoc_uri_t* uri = mongoc_uri_new_with_error(uri_text.c_str(), &error);
     if (!uri) return fb::Status::Config(where + ": invalid URI: " + fb::mask_uri(error.message));

@@ -7,6 +7,7 @@
 
 #include "fb/batches.h"
 #include "fb/cli.h"
+#include "fb/mongo_log.h"
 #include "fb/sink.h"
 #include "fb/tool_run.h"
 #include "document.h"
@@ -63,13 +64,6 @@ struct Options {
 
 using Pipeline = fb::BatchPipeline<sinkmongo::BsonBatch>;
 
-// libmongoc logs its own warnings (a dropped connection, a server without endSessions) on stderr;
-// fb-sink-mongo reports every failure itself, so only the driver's errors are passed on.
-void log_to_reporter(mongoc_log_level_t level, const char* domain, const char* message, void* reporter) {
-    if (level > MONGOC_LOG_LEVEL_ERROR) return;
-    static_cast<fb::Reporter*>(reporter)->error(std::string("libmongoc ") + domain, message);
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -112,7 +106,7 @@ int main(int argc, char** argv) {
     o.writer.retry.give_up_seconds = o.retry_for;
     fb::ToolRun run("fb-sink-mongo", o.common);
     mongoc_init();
-    mongoc_log_set_handler(log_to_reporter, &run.reporter);
+    fb::route_mongoc_log(run.reporter);
     int code = 0;
     {
         sinkmongo::Writer writer(o.writer);
