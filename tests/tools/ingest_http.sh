@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # fb-ingest --listen driven by a real HTTP client (curl): 201, 422 (FastAPI-style detail), 401,
-# 413, 409, the NDJSON batch endpoint, /healthz, a concurrent burst from curl and from
-# fb-gen --post with nothing lost or doubled, and a SIGTERM that drains and exits 0.
+# 413, 409, 404, 405, the NDJSON batch endpoint, /healthz, a port in use (69), a concurrent burst
+# from curl and from fb-gen --post with nothing lost or doubled, and a SIGTERM that exits 0.
 # Usage: ingest_http.sh TOOLS_BUILD_DIR
 . "$(dirname "$0")/common.bash" "$1"
 
@@ -50,6 +50,12 @@ check "wrong token -> 401" test "$code" = 401
 big=$(printf '{"InvoiceNo":2,"CustomerID":1,"MeioEnvio":"Web","InvoiceDate":"2024-03-04 12:19","Description":"%s"}' "$(head -c 5000 /dev/zero | tr '\0' a)")
 check "body over --max-body -> 413" test "$(post "$big")" = 413
 check "/healthz -> 200" test "$(curl -s -o resp.json -w '%{http_code}' "$url/healthz")" = 200
+check "unknown path -> 404" test "$(curl -s -o resp.json -w '%{http_code}' "$url/nope")" = 404
+check "GET /invoiceitem -> 405" test "$(curl -s -o resp.json -w '%{http_code}' "$url/invoiceitem")" = 405
+status=0
+fb-ingest --listen "127.0.0.1:$port" 2>inuse.err || status=$?
+check "port in use -> exit 69 naming the address" grep -q "fb-ingest: cannot listen on 127.0.0.1:$port" inuse.err
+check "port in use exit status" test "$status" = 69
 
 printf '%s\n' '{"InvoiceNo":10,"CustomerID":1,"MeioEnvio":"Web","Description":"a","InvoiceDate":"2024-03-04 12:19"}' \
     '{"broken' '' '{"InvoiceNo":11,"CustomerID":1,"MeioEnvio":"Web","Description":"b","InvoiceDate":"2024-03-04 12:19"}' >batch.ndjson

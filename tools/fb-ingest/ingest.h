@@ -22,7 +22,7 @@ struct Options {
     std::string listen;           // HOST:PORT; empty = stream mode
     std::string token;            // bearer token required by the HTTP server
     size_t max_body = 1 << 20;
-    int threads = 32;
+    int threads = 1;              // HTTP event loops
 };
 
 // Remembers accepted InvoiceNo values for --dedupe. Thread-safe.

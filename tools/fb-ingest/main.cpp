@@ -57,7 +57,7 @@ int main(int argc, char** argv) {
         ->type_name("HOST:PORT");
     app.add_option("--token", opt.token, "Require 'Authorization: Bearer TOKEN' in HTTP mode")->envname("FB_INGEST_TOKEN");
     app.add_option("--max-body", opt.max_body, "Largest HTTP request body in bytes (413 above)")->capture_default_str();
-    app.add_option("--threads", opt.threads, "HTTP worker threads")->check(CLI::Range(1, 256))->capture_default_str();
+    app.add_option("--threads", opt.threads, "HTTP event-loop threads; each serves any number of connections")->check(CLI::Range(1, 64))->capture_default_str();
     fb::set_help(app, kExamples);
     if (auto code = fb::parse_command_line(app, argc, argv)) return *code;
 
