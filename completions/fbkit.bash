@@ -1,5 +1,5 @@
 # bash completion for the fbkit tools: fb-gen, fb-ingest, fb-enrich, fb-classify, fb-sink-mongo,
-# fb-sink-es and fb-analyze. Completes options, the fixed values of options that take a choice
+# fb-sink-es, fb-analyze and fb-consume. Completes options, the fixed values of options that take a choice
 # (--format, --mode, --backend ...), file and directory names where an option wants one, and
 # fb-classify's subcommand train.
 #
@@ -90,6 +90,13 @@ _fbkit_spec() {
                 --forecast-months --top-words --top-descriptions --max-customers --interval'
             choices=_fbkit_analyze_choices
             ;;
+        fb-consume)
+            opts='-h --help --stats --progress --no-progress -q --quiet --version -b --brokers -t --topic
+                -g --group -n --batch --linger --from -e --until-empty --connect-timeout -X'
+            files='--stats'
+            args='-b --brokers -t --topic -g --group -n --batch --linger --connect-timeout -X'
+            choices=_fbkit_consume_choices
+            ;;
     esac
 }
 
@@ -104,6 +111,12 @@ _fbkit_ingest_choices() {
     case $1 in
         --format) echo 'auto ndjson csv' ;;
         --tz) echo 'UTC America/Sao_Paulo America/Manaus America/Recife -03:00' ;;
+        *) return 1 ;;
+    esac
+}
+_fbkit_consume_choices() {
+    case $1 in
+        --from) echo 'earliest latest' ;;
         *) return 1 ;;
     esac
 }
@@ -208,8 +221,9 @@ _fbkit() {
         COMPREPLY=($(compgen -W "$opts" -- "$cur"))
         return 0
     fi
-    # Positional arguments: input files (fb-gen has none), and fb-classify's subcommand.
-    [ "$tool" = fb-gen ] && return 0
+    # Positional arguments: input files (fb-gen has none; fb-consume's is a shell pipeline), and
+    # fb-classify's subcommand.
+    [ "$tool" = fb-gen ] || [ "$tool" = fb-consume ] && return 0
     _fbkit_files
     if [ "$tool" = fb-classify ] && [ -z "$sub" ]; then
         COMPREPLY+=($(compgen -W train -- "$cur"))
@@ -217,4 +231,4 @@ _fbkit() {
     return 0
 }
 
-complete -F _fbkit fb-gen fb-ingest fb-enrich fb-classify fb-sink-mongo fb-sink-es fb-analyze
+complete -F _fbkit fb-gen fb-ingest fb-enrich fb-classify fb-sink-mongo fb-sink-es fb-analyze fb-consume

@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# fb-consume against the real Kafka broker from scripts/services: two members of one consumer group
+# share a 4-partition topic, are killed (kill -9 of any of their processes) and restarted, and
+# between them every record reaches the pipeline's output (nothing lost; a batch cut by a kill runs
+# again, which idempotent sinks absorb); afterwards the group has committed every offset. Also: a
+# batch with a rejected record (65) is committed, a failing stage (69) is not, a topic that does
+# not exist (66), no broker (69), SIGTERM (143).
+#   tests/integration/fb_consume.sh TOOLS_DIR
+set -uo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=tests/integration/lib.sh
+. "$here/lib.sh"
+tools=${1:?usage: fb_consume.sh TOOLS_DIR}
+repo=$FBKIT_REPO_DIR
+
+need_service kafka KAFKA_BROKERS
+command -v kcat >/dev/null || skip kafka "kcat not installed"
+for t in fb-gen fb-ingest fb-consume; do
+    [ -x "$tools/$t/$t" ] || fail "$tools/$t/$t not built"
+    PATH="$tools/$t:$PATH"
+done
+export PATH KAFKA_BROKERS
+
+records=20000
+id="$$-$RANDOM"
+topic="fbkit-consume-$id"
+work=$(mktemp -d)
+cleanup() {
+    local f
+    for f in "$work"/member*.sid; do [ -s "$f" ] && pkill -9 -s "$(cat "$f")" 2>/dev/null; done
+    [ -n "${FBKIT_KEEP:-}" ] && echo "kept $work" || rm -rf "$work"
+}
+trap cleanup EXIT
+# Quick takeover when a member dies (the broker's minimum session timeout is 6 s).
+fast=(-X session.timeout.ms=6000 -X heartbeat.interval.ms=1000)
+
+# The topic: valid records and one line that is not JSON (fb-ingest rejects it: its batch exits 65).
+fb-gen --count "$records" --seed 21 -q | fb-ingest -q >"$work/input.ndjson" || fail "fb-gen | fb-ingest"
+bash "$repo/scripts/services" topic "$topic" 4 >/dev/null || fail "cannot create topic $topic"
+{ head -n 7000 "$work/input.ndjson"; echo '{"InvoiceNo": not json'; tail -n +7001 "$work/input.ndjson"; } |
+    kcat -b "$KAFKA_BROKERS" -t "$topic" -P -z none || fail "kcat produce"
+echo "fb_consume: $((records + 1)) messages in $topic (4 partitions)"
+
+# --- two members, kill -9, restarts ---------------------------------------------------------------
+mkdir -p "$work/out" "$work/rejects"
+# shellcheck disable=SC2016
+pipeline="fb-ingest -q --rejects $work/rejects/\$FBKIT_KAFKA_BATCH.\$\$.ndjson | (sleep 0.25; cat) \
+  > $work/out/\$FBKIT_KAFKA_BATCH.\$\$.ndjson"
+supervise() {  # member I: run it in a session of its own until it exits 0 (read to the end)
+    local i=$1 rc runs=0
+    while :; do
+        runs=$((runs + 1))
+        setsid fb-consume -t "$topic" -g "group-$id" -n 200 --linger 0.5 --until-empty "${fast[@]}" \
+            --stats "$work/member$i.$runs.stats" -- "$pipeline" 2>>"$work/member$i.log" &
+        echo "$!" >"$work/member$i.sid"
+        wait "$!"
+        rc=$?
+        pkill -9 -s "$(cat "$work/member$i.sid")" 2>/dev/null  # the rest of the session dies with it
+        echo "run $runs ended with status $rc" >>"$work/member$i.log"
+        [ $rc -eq 0 ] && break
+        [ $runs -lt 60 ] || { echo "giving up after $runs runs" >>"$work/member$i.log"; return 1; }
+        sleep 0.2
+    done
+    echo "$runs" >"$work/member$i.runs"
+}
+supervise 0 & sup0=$!
+sleep 1
+supervise 1 & sup1=$!
+
+killed=()
+for ((k = 0; k < 8; k++)); do
+    sleep "$((RANDOM % 2)).$((2 + RANDOM % 8))"
+    i=$((RANDOM % 2))
+    sid=$(cat "$work/member$i.sid" 2>/dev/null) || continue
+    mapfile -t pids < <(pgrep -s "$sid")
+    [ ${#pids[@]} -gt 0 ] || continue
+    victim=${pids[$((RANDOM % ${#pids[@]}))]}
+    name=$(ps -o comm= -p "$victim" 2>/dev/null) || continue
+    kill -9 "$victim" 2>/dev/null && killed+=("$name")
+done
+echo "fb_consume: killed ${#killed[@]}: ${killed[*]}"
+wait "$sup0" || { cat "$work/member0.log"; fail "member 0 never finished"; }
+wait "$sup1" || { cat "$work/member1.log"; fail "member 1 never finished"; }
+echo "fb_consume: member 0 ran $(cat "$work/member0.runs") times, member 1 $(cat "$work/member1.runs") times"
+
+# Shared: at some point each member held only part of the topic.
+for i in 0 1; do
+    grep -Eq "assigned $topic\[[0-9](,[0-9])?(,[0-9])?\]$" "$work/member$i.log" ||
+        { cat "$work/member$i.log"; fail "member $i never held a share of the partitions"; }
+done
+# Nothing lost: every record is in some batch's output; repeats are batches cut by a kill.
+distinct=$(cat "$work"/out/*.ndjson | jq -r .InvoiceNo | sort -u | wc -l)
+expect_eq "distinct records out of the pipeline" "$records" "$distinct"
+expected=$(jq -r .InvoiceNo "$work/input.ndjson" | sort -u | md5sum)
+got=$(cat "$work"/out/*.ndjson | jq -r .InvoiceNo | sort -u | md5sum)
+expect_eq "the same records" "$expected" "$got"
+echo "fb_consume: $(cat "$work"/out/*.ndjson | wc -l) lines out for $records records (repeats: batches run again)"
+expect_eq "the bad line rejected (at least once)" 1 "$(cat "$work"/rejects/*.ndjson | jq -r .line | sort -u | wc -l)"
+# Everything committed: a new member of the group finds nothing left.
+fb-consume -q -t "$topic" -g "group-$id" --until-empty --stats "$work/after.json" -- 'cat >/dev/null' ||
+    fail "member after the run"
+expect_eq "messages left for the group" 0 "$(jq .read "$work/after.json")"
+
+# --- exit statuses --------------------------------------------------------------------------------
+status=0
+fb-consume -q -t "$topic" -g "fail-$id" -n 1000 --until-empty --stats "$work/fail.json" -- 'cat >/dev/null; exit 69' ||
+    status=$?
+expect_eq "a stage exiting 69 stops fb-consume with 69" 69 "$status"
+expect_eq "failed batch counted" 1 "$(jq .batches_failed "$work/fail.json")"
+fb-consume -q -t "$topic" -g "fail-$id" --until-empty --stats "$work/fail2.json" -- 'wc -l >/dev/null' ||
+    fail "rerun after the failure"
+expect_eq "the failed batch was not committed (all read again)" "$((records + 1))" "$(jq .read "$work/fail2.json")"
+
+status=0
+fb-consume -q -t "$topic" -g "rej-$id" --until-empty --stats "$work/rej.json" -- 'fb-ingest -q --rejects /dev/null >/dev/null' ||
+    status=$?
+expect_eq "a batch with a rejected record (65) is done: exit 0" 0 "$status"
+expect_eq "one batch had rejects" 1 "$(jq .batches_with_rejects "$work/rej.json")"
+expect_eq "stats reconcile" true "$(jq .reconciled "$work/rej.json")"
+
+status=0
+fb-consume -t "no-such-topic-$id" -g "g-$id" --until-empty -- cat 2>"$work/nosuch.err" || status=$?
+expect_eq "a topic that does not exist: 66" 66 "$status"
+grep -q "no-such-topic-$id" "$work/nosuch.err" || fail "the message does not name the topic: $(cat "$work/nosuch.err")"
+
+status=0
+fb-consume -b 127.0.0.1:1 --connect-timeout 2 -t "$topic" -g "g-$id" -- cat 2>"$work/down.err" || status=$?
+expect_eq "no broker: 69" 69 "$status"
+grep -q "no broker of 127.0.0.1:1 answered" "$work/down.err" || fail "unclear message: $(cat "$work/down.err")"
+
+fb-consume -t "$topic" -g "term-$id" --stats "$work/term.json" -- 'cat >/dev/null' 2>"$work/term.err" &
+pid=$!
+for _ in $(seq 100); do grep -q "stage statuses" "$work/term.err" && break; sleep 0.1; done
+sleep 1
+kill -TERM "$pid"
+status=0
+wait "$pid" || status=$?
+expect_eq "SIGTERM: 143" 143 "$status"
+expect_eq "SIGTERM: every message read was run and committed" "$((records + 1))" "$(jq .written "$work/term.json")"
+echo "fb_consume: ok"

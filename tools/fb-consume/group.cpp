@@ -1,0 +1,450 @@
+#include "group.h"
+
+#include <fcntl.h>
+#include <librdkafka/rdkafka.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <set>
+#include <sstream>
+
+#include "fb/signals.h"
+
+namespace consume {
+
+int batch_status(const std::string& pipestatus) {
+    std::istringstream in(pipestatus);
+    int s = 0, result = 0;
+    bool any = false;
+    while (in >> s) {
+        any = true;
+        if (s == 0) continue;
+        if (s == 65) {
+            if (result == 0) result = 65;
+            continue;
+        }
+        return s;
+    }
+    return any ? result : 70;
+}
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using TopicPartition = std::pair<std::string, int32_t>;
+
+struct Message {
+    TopicPartition where;
+    int64_t offset;
+    std::string payload;
+};
+
+// What the batch's pipeline sees: its stdin, and variables naming the batch.
+struct Batch {
+    std::vector<Message> messages;
+    std::map<TopicPartition, std::pair<int64_t, int64_t>> ranges;  // first and last offset
+
+    void add(Message m) {
+        auto [it, fresh] = ranges.try_emplace(m.where, m.offset, m.offset);
+        if (!fresh) {
+            it->second.first = std::min(it->second.first, m.offset);
+            it->second.second = std::max(it->second.second, m.offset);
+        }
+        messages.push_back(std::move(m));
+    }
+    // Drops what was buffered from partitions the group took away (another member reads them).
+    size_t drop(const std::set<TopicPartition>& revoked) {
+        size_t before = messages.size();
+        std::erase_if(messages, [&](const Message& m) { return revoked.count(m.where) > 0; });
+        for (const auto& tp : revoked) ranges.erase(tp);
+        return before - messages.size();
+    }
+    void clear() {
+        messages.clear();
+        ranges.clear();
+    }
+    std::string text() const {
+        std::string all;
+        for (const auto& m : messages) all += m.payload;
+        return all;
+    }
+    // "topic/0:120-129 topic/3:57-80"
+    std::string describe() const {
+        std::string s;
+        for (const auto& [tp, r] : ranges) {
+            if (!s.empty()) s += ' ';
+            s += tp.first + '/' + std::to_string(tp.second) + ':' + std::to_string(r.first) + '-' + std::to_string(r.second);
+        }
+        return s;
+    }
+};
+
+// Writes all of `data` to fd; false when the reader went away (EPIPE) or on another error.
+bool write_all(int fd, const char* data, size_t size) {
+    while (size > 0) {
+        ssize_t n = write(fd, data, size);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return false;
+        }
+        data += n;
+        size -= static_cast<size_t>(n);
+    }
+    return true;
+}
+
+}  // namespace
+
+bool run_pipeline(const std::string& pipeline, std::string_view input, const std::vector<std::string>& env,
+                  std::string& statuses, std::string& error) {
+    int in[2], st[2];
+    if (pipe2(in, O_CLOEXEC) != 0) {
+        error = std::string("pipe: ") + std::strerror(errno);
+        return false;
+    }
+    if (pipe2(st, O_CLOEXEC) != 0) {
+        error = std::string("pipe: ") + std::strerror(errno);
+        close(in[0]);
+        close(in[1]);
+        return false;
+    }
+    std::string script = pipeline + "\necho \"${PIPESTATUS[*]}\" >&3";
+    pid_t pid = fork();
+    if (pid < 0) {
+        error = std::string("fork: ") + std::strerror(errno);
+        for (int fd : {in[0], in[1], st[0], st[1]}) close(fd);
+        return false;
+    }
+    if (pid == 0) {
+        // The child: stdin from the batch, fd 3 for the statuses, default signal dispositions.
+        dup2(in[0], 0);
+        dup2(st[1], 3);
+        signal(SIGPIPE, SIG_DFL);
+        sigset_t none;
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, nullptr);
+        for (const auto& kv : env) putenv(const_cast<char*>(kv.c_str()));
+        execlp("bash", "bash", "-c", script.c_str(), static_cast<char*>(nullptr));
+        _exit(127);
+    }
+    close(in[0]);
+    close(st[1]);
+    // The pipeline may stop reading early (a failed stage): then the rest is not needed.
+    (void)write_all(in[1], input.data(), input.size());
+    close(in[1]);
+    statuses.clear();
+    char buf[256];
+    for (;;) {
+        ssize_t n = read(st[0], buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        statuses.append(buf, static_cast<size_t>(n));
+    }
+    close(st[0]);
+    int wstatus = 0;
+    while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR) {
+    }
+    while (!statuses.empty() && (statuses.back() == '\n' || statuses.back() == ' ')) statuses.pop_back();
+    if (statuses.empty()) {
+        // The shell itself did not get to the end: report how it ended.
+        if (WIFSIGNALED(wstatus)) statuses = std::to_string(128 + WTERMSIG(wstatus));
+        else if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) != 0) statuses = std::to_string(WEXITSTATUS(wstatus));
+    }
+    return true;
+}
+
+namespace {
+
+std::string list_partitions(const rd_kafka_topic_partition_list_t* parts) {
+    std::map<std::string, std::vector<int32_t>> by_topic;
+    for (int i = 0; i < parts->cnt; ++i) by_topic[parts->elems[i].topic].push_back(parts->elems[i].partition);
+    std::string s;
+    for (auto& [topic, ps] : by_topic) {
+        std::sort(ps.begin(), ps.end());
+        if (!s.empty()) s += ' ';
+        s += topic + '[';
+        for (size_t i = 0; i < ps.size(); ++i) {
+            if (i) s += ',';
+            s += std::to_string(ps[i]);
+        }
+        s += ']';
+    }
+    return s.empty() ? "nothing" : s;
+}
+
+// The member's view of the group: its partitions, which of them are read to the end, and the
+// batch being collected. librdkafka calls the callbacks from inside rd_kafka_consumer_poll, on
+// this thread.
+struct Member {
+    const Options& opt;
+    fb::Reporter& reporter;
+    fb::Stats& stats;
+    rd_kafka_t* rk = nullptr;
+    std::set<TopicPartition> assigned, at_end;
+    bool got_assignment = false;  // the last rebalance event gave partitions (maybe none)
+    Clock::time_point assigned_at;
+    Batch batch;
+    std::string fatal;           // set by the error callback: stop with 69
+    bool brokers_down = false;   // every broker unreachable (reported once until one answers)
+
+    Member(const Options& o, fb::Reporter& r, fb::Stats& s) : opt(o), reporter(r), stats(s) {}
+
+    void rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* parts) {
+        bool cooperative = std::strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE") == 0;
+        if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+            for (int i = 0; i < parts->cnt; ++i) assigned.emplace(parts->elems[i].topic, parts->elems[i].partition);
+            if (cooperative) {
+                if (rd_kafka_error_t* e = rd_kafka_incremental_assign(rk, parts)) {
+                    reporter.warn("group", std::string("assign: ") + rd_kafka_error_string(e));
+                    rd_kafka_error_destroy(e);
+                }
+            } else {
+                rd_kafka_assign(rk, parts);
+            }
+            got_assignment = true;
+            assigned_at = Clock::now();
+            reporter.note("group " + opt.group + ": assigned " + list_partitions(parts));
+            stats.add("rebalances");
+            return;
+        }
+        std::set<TopicPartition> revoked;
+        for (int i = 0; i < parts->cnt; ++i) revoked.emplace(parts->elems[i].topic, parts->elems[i].partition);
+        if (size_t dropped = batch.drop(revoked)) {
+            // Not processed here and not committed: the partitions' new owner reads them.
+            stats.filtered += dropped;
+            stats.add("handed_back", static_cast<int64_t>(dropped));
+        }
+        for (const auto& tp : revoked) {
+            assigned.erase(tp);
+            at_end.erase(tp);
+        }
+        got_assignment = false;  // a revocation is followed by the next assignment
+        if (cooperative) {
+            if (rd_kafka_error_t* e = rd_kafka_incremental_unassign(rk, parts)) rd_kafka_error_destroy(e);
+        } else {
+            rd_kafka_assign(rk, nullptr);
+        }
+        reporter.note("group " + opt.group + ": revoked " + list_partitions(parts));
+    }
+
+    static void on_rebalance(rd_kafka_t*, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* parts, void* self) {
+        static_cast<Member*>(self)->rebalance(err, parts);
+    }
+    static void on_error(rd_kafka_t* rk, int err, const char* reason, void* self) {
+        auto& m = *static_cast<Member*>(self);
+        auto code = static_cast<rd_kafka_resp_err_t>(err);
+        if (code == RD_KAFKA_RESP_ERR__FATAL) {
+            char why[512];
+            rd_kafka_fatal_error(rk, why, sizeof why);
+            m.fatal = why;
+            return;
+        }
+        if (code == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN) {
+            if (!m.brokers_down) m.reporter.warn("kafka", "no broker of " + m.opt.brokers + " answers; retrying");
+            m.brokers_down = true;
+            return;
+        }
+        if (code == RD_KAFKA_RESP_ERR__TRANSPORT) return;  // one connection lost: librdkafka reconnects
+        m.reporter.warn("kafka", reason);
+    }
+    static void on_log(const rd_kafka_t* rk, int level, const char*, const char* line) {
+        auto* self = static_cast<Member*>(rd_kafka_opaque(rk));
+        if (level <= 3 && self) self->reporter.warn("librdkafka", line);
+    }
+
+    // Every partition this member holds is read to its end. A member the group gave nothing
+    // (more members than partitions) counts as drained once that assignment has held for `settle`.
+    bool drained(Clock::duration settle) const {
+        if (!got_assignment) return false;
+        if (assigned.empty()) return Clock::now() - assigned_at >= settle;
+        for (const auto& tp : assigned)
+            if (!at_end.count(tp)) return false;
+        return true;
+    }
+};
+
+fb::Status configure(const Options& opt, Member& member, rd_kafka_conf_t* conf) {
+    char err[512];
+    auto set = [&](const std::string& k, const std::string& v) -> fb::Status {
+        if (rd_kafka_conf_set(conf, k.c_str(), v.c_str(), err, sizeof err) != RD_KAFKA_CONF_OK)
+            return fb::Status::Config(k + ": " + err);
+        return fb::Status::Ok();
+    };
+    std::vector<std::pair<std::string, std::string>> props = {
+        {"bootstrap.servers", opt.brokers},
+        {"group.id", opt.group},
+        {"enable.auto.commit", "false"},  // offsets move only after a batch is done
+        {"enable.auto.offset.store", "false"},
+        {"auto.offset.reset", opt.from},
+        {"enable.partition.eof", "true"},
+        {"log_level", "3"},
+    };
+    for (const auto& kv : opt.properties) props.push_back(kv);
+    for (const auto& [k, v] : props)
+        if (fb::Status s = set(k, v); !s.ok()) return s;
+    rd_kafka_conf_set_opaque(conf, &member);
+    rd_kafka_conf_set_rebalance_cb(conf, &Member::on_rebalance);
+    rd_kafka_conf_set_error_cb(conf, &Member::on_error);
+    rd_kafka_conf_set_log_cb(conf, &Member::on_log);
+    return fb::Status::Ok();
+}
+
+// Commits the next offset of every partition of a finished batch. A failure (the group moved on
+// while the pipeline ran) is a warning: the batch will run again elsewhere, and the sinks are
+// idempotent.
+void commit(Member& m) {
+    rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(static_cast<int>(m.batch.ranges.size()));
+    for (const auto& [tp, r] : m.batch.ranges)
+        rd_kafka_topic_partition_list_add(list, tp.first.c_str(), tp.second)->offset = r.second + 1;
+    rd_kafka_resp_err_t err = rd_kafka_commit(m.rk, list, 0);
+    if (err == RD_KAFKA_RESP_ERR_NO_ERROR)
+        for (int i = 0; i < list->cnt && !err; ++i) err = list->elems[i].err;
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+        m.stats.add("commits_failed");
+        m.reporter.warn("group", std::string("offsets of a finished batch not committed (") + rd_kafka_err2str(err) +
+                                     "): it will be read again");
+    }
+    rd_kafka_topic_partition_list_destroy(list);
+}
+
+}  // namespace
+
+int run(const Options& opt, fb::Reporter& reporter, fb::Stats& stats) {
+    Member m(opt, reporter, stats);
+    rd_kafka_conf_t* conf = rd_kafka_conf_new();
+    if (fb::Status s = configure(opt, m, conf); !s.ok()) {
+        rd_kafka_conf_destroy(conf);
+        reporter.error("", s.message());
+        return s.exit_code();
+    }
+    char err[512];
+    m.rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof err);
+    if (!m.rk) {
+        reporter.error("", std::string("cannot create the Kafka consumer: ") + err);
+        return 78;
+    }
+    rd_kafka_poll_set_consumer(m.rk);
+    rd_kafka_topic_partition_list_t* topics = rd_kafka_topic_partition_list_new(static_cast<int>(opt.topics.size()));
+    for (const auto& t : opt.topics) rd_kafka_topic_partition_list_add(topics, t.c_str(), RD_KAFKA_PARTITION_UA);
+    rd_kafka_resp_err_t serr = rd_kafka_subscribe(m.rk, topics);
+    rd_kafka_topic_partition_list_destroy(topics);
+    if (serr) {
+        reporter.error("", std::string("cannot subscribe: ") + rd_kafka_err2str(serr));
+        rd_kafka_destroy(m.rk);
+        return 69;
+    }
+
+    std::vector<std::string> env_fixed = {"FBKIT_KAFKA_GROUP=" + opt.group};
+    int code = 0;
+    const auto started = Clock::now();
+    const auto connect_timeout = std::chrono::duration<double>(opt.connect_timeout);
+    auto batch_start = Clock::now();
+    const auto linger = std::chrono::duration<double>(opt.linger);
+    const auto settle = std::chrono::duration_cast<Clock::duration>(std::chrono::seconds(3));
+    uint64_t batches = 0;
+    for (;;) {
+        if (int sig = fb::pending_signal()) {
+            code = fb::exit_code_for_signal(sig);
+            break;
+        }
+        if (!m.fatal.empty()) {
+            reporter.error("kafka", "fatal: " + m.fatal);
+            code = 69;
+            break;
+        }
+        bool full = m.batch.messages.size() >= opt.batch;
+        bool ripe = !m.batch.messages.empty() && (Clock::now() - batch_start >= linger || m.drained(settle));
+        if (full || ripe) {
+            std::vector<std::string> env = env_fixed;
+            env.push_back("FBKIT_KAFKA_OFFSETS=" + m.batch.describe());
+            const auto& [first_tp, first_range] = *m.batch.ranges.begin();
+            env.push_back("FBKIT_KAFKA_BATCH=" + first_tp.first + "-" + std::to_string(first_tp.second) + "-" +
+                          std::to_string(first_range.first));
+            std::string statuses, why;
+            if (!run_pipeline(opt.pipeline, m.batch.text(), env, statuses, why)) {
+                reporter.error("", "cannot run the pipeline: " + why);
+                stats.filtered += m.batch.messages.size();
+                code = 71;
+                break;
+            }
+            int outcome = batch_status(statuses);
+            ++batches;
+            stats.add("batches");
+            if (outcome != 0 && outcome != 65) {
+                stats.add("batches_failed");
+                stats.filtered += m.batch.messages.size();
+                reporter.error("pipeline", "a stage failed on " + m.batch.describe() + " (stage statuses " + statuses +
+                                               "): not committed; stopping with its status");
+                code = outcome;
+                break;
+            }
+            if (outcome == 65) stats.add("batches_with_rejects");
+            stats.written += m.batch.messages.size();
+            commit(m);
+            if (!reporter.quiet())
+                reporter.note("batch " + std::to_string(batches) + ": " + std::to_string(m.batch.messages.size()) +
+                              " messages " + m.batch.describe() + ", stage statuses " + statuses);
+            m.batch.clear();
+            continue;
+        }
+        if (!m.got_assignment && m.brokers_down && Clock::now() - started >= connect_timeout) {
+            reporter.error("kafka", "no broker of " + opt.brokers + " answered within " +
+                                        std::to_string(static_cast<int>(opt.connect_timeout)) + " s");
+            code = 69;
+            break;
+        }
+        if (opt.until_empty && m.batch.messages.empty() && m.drained(settle)) break;
+
+        rd_kafka_message_t* msg = rd_kafka_consumer_poll(m.rk, 100);
+        if (!msg) continue;
+        if (msg->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+            m.at_end.emplace(rd_kafka_topic_name(msg->rkt), msg->partition);
+        } else if (msg->err) {
+            std::string what = rd_kafka_message_errstr(msg);
+            bool missing = msg->err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART ||
+                           msg->err == RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC;
+            rd_kafka_message_destroy(msg);
+            if (missing) {
+                reporter.error("kafka", what);
+                code = 66;
+                break;
+            }
+            reporter.warn("kafka", what);
+            continue;
+        } else {
+            m.brokers_down = false;
+            TopicPartition tp(rd_kafka_topic_name(msg->rkt), msg->partition);
+            m.at_end.erase(tp);
+            ++stats.read;
+            reporter.tick(stats.read);
+            if (msg->len == 0) {
+                ++stats.filtered;
+                stats.add("empty_messages");
+            } else {
+                if (m.batch.messages.empty()) batch_start = Clock::now();
+                std::string payload(static_cast<const char*>(msg->payload), msg->len);
+                if (payload.back() != '\n') payload += '\n';
+                m.batch.add({tp, msg->offset, std::move(payload)});
+            }
+        }
+        rd_kafka_message_destroy(msg);
+    }
+
+    // What was collected but not run is not committed: whoever owns the partitions next reads it.
+    stats.filtered += m.batch.messages.size();
+    if (!m.batch.messages.empty()) stats.add("not_run", static_cast<int64_t>(m.batch.messages.size()));
+    reporter.finish_progress(stats.read);
+    rd_kafka_consumer_close(m.rk);  // leaves the group at once, so the others take over now
+    rd_kafka_destroy(m.rk);
+    return code;
+}
+
+}  // namespace consume
