@@ -22,8 +22,9 @@ enriched, classified, stored and analysed records, joined by shell pipes:
 fb-gen (test traffic), fb-ingest (validation, or an HTTP endpoint),
 fb-enrich (join with customer and branch tables from PostgreSQL or CSV),
 fb-classify (embedded lexicon, fastText or an LLM API), fb-sink-mongo and
-fb-sink-es (MongoDB, Elasticsearch/OpenSearch) and fb-analyze (reports in
-text, JSON and HTML).
+fb-sink-es (MongoDB, Elasticsearch/OpenSearch), fb-analyze (reports in
+text, JSON and HTML) and fb-consume (a Kafka consumer-group member that
+feeds a pipeline and commits after it stored each batch).
 
 Sample tables, SQL, an index template, Kibana objects and a Docker Compose
 file for the servers are in /usr/share/fbkit/examples; man fbkit describes

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# End to end: Kafka -> fb-enrich -> fb-classify -> fb-sink-mongo -> fb-sink-es through
-# examples/kafka/fb-kafka-pipeline, with random kill -9 of any process of the consumers, restarts,
-# and two instances sharing the topic's partitions. Afterwards MongoDB and Elasticsearch must hold
-# each record exactly once, with the fields the plain pipe gives (nothing lost, nothing doubled).
+# End to end: Kafka -> fb-enrich -> fb-classify -> fb-sink-mongo -> fb-sink-es, with random kill -9
+# of any process of the consumers, restarts, and two instances sharing the topic's partitions.
+# Afterwards MongoDB and Elasticsearch must hold each record exactly once, with the fields the plain
+# pipe gives (nothing lost, nothing doubled).
 #   tests/e2e/kafka_resume.sh TOOLS_DIR      (FBKIT_RESUME_RECORDS, FBKIT_RESUME_KILLS to resize)
+# FBKIT_RESUME_DRIVER picks the consumer: kcat (default) is examples/kafka/fb-kafka-pipeline (kcat,
+# offsets in checkpoint files, static partition assignment --instance I/2); group is fb-consume,
+# two members of one Kafka consumer group (tests/e2e/kafka_group.sh).
 set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=tests/integration/lib.sh
@@ -19,7 +22,9 @@ python3 -c 'import pymongo' 2>/dev/null || skip mongo "pymongo not installed (sc
 
 records=${FBKIT_RESUME_RECORDS:-100000}
 kills=${FBKIT_RESUME_KILLS:-12}
-for t in fb-gen fb-ingest fb-enrich fb-classify fb-sink-mongo fb-sink-es; do
+driver=${FBKIT_RESUME_DRIVER:-kcat}
+case $driver in kcat | group) ;; *) fail "FBKIT_RESUME_DRIVER: kcat or group, not $driver" ;; esac
+for t in fb-gen fb-ingest fb-enrich fb-classify fb-sink-mongo fb-sink-es fb-consume; do
     [ -x "$tools/$t/$t" ] || fail "$tools/$t/$t not built"
     PATH="$tools/$t:$PATH"
 done
@@ -51,7 +56,7 @@ fb-enrich -q $tables <"$work/input.ndjson" | fb-classify -q >"$work/expected.ndj
 
 bash "$repo/scripts/services" topic "$topic" 4 >/dev/null || fail "cannot create topic $topic"
 kcat -b "$KAFKA_BROKERS" -t "$topic" -P -z none <"$work/input.ndjson" || fail "kcat produce"
-echo "kafka_resume: $records records in $topic (4 partitions)"
+echo "kafka_resume ($driver): $records records in $topic (4 partitions)"
 
 # shellcheck disable=SC2016
 pipeline="fb-enrich -q $tables --rejects $work/rejects/enrich.\$FBKIT_KAFKA_BATCH.ndjson \
@@ -68,8 +73,14 @@ supervise() {
     local i=$1 rc runs=0
     while :; do
         runs=$((runs + 1))
-        setsid bash "$repo/examples/kafka/fb-kafka-pipeline" -t "$topic" -d "$work/ckpt" -i "$i/2" \
-            -n 4000 -e -- "$pipeline" 2>>"$work/instance$i.log" &
+        if [ "$driver" = kcat ]; then
+            setsid bash "$repo/examples/kafka/fb-kafka-pipeline" -t "$topic" -d "$work/ckpt" -i "$i/2" \
+                -n 4000 -e -- "$pipeline" 2>>"$work/instance$i.log" &
+        else
+            # Quick takeover of a killed member's partitions (the broker's minimum session timeout).
+            setsid fb-consume -t "$topic" -g "$topic" -n 4000 -e -X session.timeout.ms=6000 \
+                -X heartbeat.interval.ms=1000 -- "$pipeline" 2>>"$work/instance$i.log" &
+        fi
         echo "$!" >"$work/instance$i.sid"
         wait "$!"
         rc=$?
@@ -98,21 +109,31 @@ for ((k = 0; k < kills; k++)); do
     name=$(ps -o comm= -p "$victim" 2>/dev/null) || continue
     kill -9 "$victim" 2>/dev/null && killed+=("$name")
 done
-echo "kafka_resume: killed ${#killed[@]}: ${killed[*]}"
+echo "kafka_resume ($driver): killed ${#killed[@]}: ${killed[*]}"
 
 wait "$sup0" || { cat "$work/instance0.log"; fail "instance 0 never finished"; }
 wait "$sup1" || { cat "$work/instance1.log"; fail "instance 1 never finished"; }
-echo "kafka_resume: instance 0 ran $(cat "$work/instance0.runs") times, instance 1 $(cat "$work/instance1.runs") times"
+echo "kafka_resume ($driver): instance 0 ran $(cat "$work/instance0.runs") times, instance 1 $(cat "$work/instance1.runs") times"
 
-# Scale-out: each instance took its own partitions.
-grep -q "partitions 0 2," "$work/instance0.log" || fail "instance 0 did not own partitions 0 2"
-grep -q "partitions 1 3," "$work/instance1.log" || fail "instance 1 did not own partitions 1 3"
-for p in 0 1 2 3; do
-    [ -s "$work/ckpt/$topic.$p.offset" ] || fail "no checkpoint for partition $p"
-done
-total=0
-for p in 0 1 2 3; do total=$((total + $(cat "$work/ckpt/$topic.$p.offset"))); done
-expect_eq "offsets committed over all partitions" "$records" "$total"
+if [ "$driver" = kcat ]; then
+    # Scale-out: each instance took its own partitions.
+    grep -q "partitions 0 2," "$work/instance0.log" || fail "instance 0 did not own partitions 0 2"
+    grep -q "partitions 1 3," "$work/instance1.log" || fail "instance 1 did not own partitions 1 3"
+    for p in 0 1 2 3; do
+        [ -s "$work/ckpt/$topic.$p.offset" ] || fail "no checkpoint for partition $p"
+    done
+    total=0
+    for p in 0 1 2 3; do total=$((total + $(cat "$work/ckpt/$topic.$p.offset"))); done
+    expect_eq "offsets committed over all partitions" "$records" "$total"
+else
+    # Scale-out: at some point each member held only a share of the partitions the group gave it.
+    for i in 0 1; do
+        grep -Eq "assigned $topic\[[0-9](,[0-9])?(,[0-9])?\]$" "$work/instance$i.log" ||
+            fail "member $i never held a share of the partitions"
+    done
+    fb-consume -q -t "$topic" -g "$topic" -e --stats "$work/after.json" -- 'cat >/dev/null' || fail "member after the run"
+    expect_eq "messages left uncommitted in the group" 0 "$(jq .read "$work/after.json")"
+fi
 [ -z "$(find "$work/rejects" -type f -size +0)" ] || fail "unexpected rejects: $(ls "$work/rejects")"
 
 curl -s -o /dev/null -X POST "$ELASTICSEARCH_URL/$index/_refresh"
@@ -168,4 +189,4 @@ print(f"elasticsearch: count {count} of {len(expected)}")
 ok_es = compare("elasticsearch", es_docs()) and count == len(expected)
 sys.exit(0 if ok_mongo and ok_es else 1)
 EOF
-echo "kafka_resume: ok"
+echo "kafka_resume ($driver): ok"
