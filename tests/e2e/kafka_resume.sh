@@ -67,52 +67,24 @@ mkdir -p "$work/rejects" "$work/ckpt"
 
 # FerretDB (the services' MongoDB-wire server) stalls with more than ~50 updates in flight, hence
 # small batches; a real MongoDB takes fb-sink-mongo's defaults.
-# Supervisor of instance I: runs it (in a session of its own, so that the chaos below can pick any of
-# its processes) until it reports the topic drained; counts restarts.
-supervise() {
-    local i=$1 rc runs=0
-    while :; do
-        runs=$((runs + 1))
-        if [ "$driver" = kcat ]; then
-            setsid bash "$repo/examples/kafka/fb-kafka-pipeline" -t "$topic" -d "$work/ckpt" -i "$i/2" \
-                -n 4000 -e -- "$pipeline" 2>>"$work/instance$i.log" &
-        else
-            # Quick takeover of a killed member's partitions (the broker's minimum session timeout).
-            setsid fb-consume -t "$topic" -g "$topic" -n 4000 -e -X session.timeout.ms=6000 \
-                -X heartbeat.interval.ms=1000 -- "$pipeline" 2>>"$work/instance$i.log" &
-        fi
-        echo "$!" >"$work/instance$i.sid"
-        wait "$!"
-        rc=$?
-        # As systemd would (KillMode=control-group): when the main process dies, so does the rest.
-        pkill -9 -s "$(cat "$work/instance$i.sid")" 2>/dev/null
-        echo "run $runs ended with status $rc" >>"$work/instance$i.log"
-        [ $rc -eq 0 ] && break
-        [ $runs -lt 100 ] || { echo "giving up after $runs runs" >>"$work/instance$i.log"; return 1; }
-        sleep 0.2
-    done
-    echo "$runs" >"$work/instance$i.runs"
-}
-
-supervise 0 & sup0=$!
-supervise 1 & sup1=$!
-
-# Chaos: kill -9 a random process of a random running instance, every 1-3 s.
-killed=()
-for ((k = 0; k < kills; k++)); do
-    sleep "$((1 + RANDOM % 3)).$((RANDOM % 10))"
-    i=$((RANDOM % 2))
-    sid=$(cat "$work/instance$i.sid" 2>/dev/null) || continue
-    mapfile -t pids < <(pgrep -s "$sid")
-    [ ${#pids[@]} -gt 0 ] || continue
-    victim=${pids[$((RANDOM % ${#pids[@]}))]}
-    name=$(ps -o comm= -p "$victim" 2>/dev/null) || continue
-    kill -9 "$victim" 2>/dev/null && killed+=("$name")
+# Two instances under supervisors (tests/integration/lib.sh); chaos: kill -9 a random process of a
+# random instance every 1-4 s.
+sups=()
+for i in 0 1; do
+    if [ "$driver" = kcat ]; then
+        cmd=(bash "$repo/examples/kafka/fb-kafka-pipeline" -t "$topic" -d "$work/ckpt" -i "$i/2" -n 4000 -e)
+    else
+        # Quick takeover of a killed member's partitions (the broker's minimum session timeout).
+        cmd=(fb-consume -t "$topic" -g "$topic" -n 4000 -e -X session.timeout.ms=6000 -X heartbeat.interval.ms=1000)
+    fi
+    supervise "$work" "instance$i" 100 "${cmd[@]}" -- "$pipeline" &
+    sups+=($!)
 done
+chaos "$work" "$kills" 10 39 instance0 instance1
 echo "kafka_resume ($driver): killed ${#killed[@]}: ${killed[*]}"
 
-wait "$sup0" || { cat "$work/instance0.log"; fail "instance 0 never finished"; }
-wait "$sup1" || { cat "$work/instance1.log"; fail "instance 1 never finished"; }
+wait "${sups[0]}" || { cat "$work/instance0.log"; fail "instance 0 never finished"; }
+wait "${sups[1]}" || { cat "$work/instance1.log"; fail "instance 1 never finished"; }
 echo "kafka_resume ($driver): instance 0 ran $(cat "$work/instance0.runs") times, instance 1 $(cat "$work/instance1.runs") times"
 
 if [ "$driver" = kcat ]; then

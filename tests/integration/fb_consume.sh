@@ -46,38 +46,13 @@ mkdir -p "$work/out" "$work/rejects"
 # shellcheck disable=SC2016
 pipeline="fb-ingest -q --rejects $work/rejects/\$FBKIT_KAFKA_BATCH.\$\$.ndjson | (sleep 0.25; cat) \
   > $work/out/\$FBKIT_KAFKA_BATCH.\$\$.ndjson"
-supervise() {  # member I: run it in a session of its own until it exits 0 (read to the end)
-    local i=$1 rc runs=0
-    while :; do
-        runs=$((runs + 1))
-        setsid fb-consume -t "$topic" -g "group-$id" -n 200 --linger 0.5 --until-empty "${fast[@]}" \
-            --stats "$work/member$i.$runs.stats" -- "$pipeline" 2>>"$work/member$i.log" &
-        echo "$!" >"$work/member$i.sid"
-        wait "$!"
-        rc=$?
-        pkill -9 -s "$(cat "$work/member$i.sid")" 2>/dev/null  # the rest of the session dies with it
-        echo "run $runs ended with status $rc" >>"$work/member$i.log"
-        [ $rc -eq 0 ] && break
-        [ $runs -lt 60 ] || { echo "giving up after $runs runs" >>"$work/member$i.log"; return 1; }
-        sleep 0.2
-    done
-    echo "$runs" >"$work/member$i.runs"
-}
-supervise 0 & sup0=$!
+consumer=(fb-consume -t "$topic" -g "group-$id" -n 200 --linger 0.5 --until-empty "${fast[@]}" -- "$pipeline")
+supervise "$work" member0 60 "${consumer[@]}" &
+sup0=$!
 sleep 1
-supervise 1 & sup1=$!
-
-killed=()
-for ((k = 0; k < 8; k++)); do
-    sleep "$((RANDOM % 2)).$((2 + RANDOM % 8))"
-    i=$((RANDOM % 2))
-    sid=$(cat "$work/member$i.sid" 2>/dev/null) || continue
-    mapfile -t pids < <(pgrep -s "$sid")
-    [ ${#pids[@]} -gt 0 ] || continue
-    victim=${pids[$((RANDOM % ${#pids[@]}))]}
-    name=$(ps -o comm= -p "$victim" 2>/dev/null) || continue
-    kill -9 "$victim" 2>/dev/null && killed+=("$name")
-done
+supervise "$work" member1 60 "${consumer[@]}" &
+sup1=$!
+chaos "$work" 8 2 19 member0 member1
 echo "fb_consume: killed ${#killed[@]}: ${killed[*]}"
 wait "$sup0" || { cat "$work/member0.log"; fail "member 0 never finished"; }
 wait "$sup1" || { cat "$work/member1.log"; fail "member 1 never finished"; }

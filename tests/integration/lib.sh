@@ -30,3 +30,46 @@ need_postgres() {
   need_service postgres DATABASE_URL
   command -v psql >/dev/null || skip postgres "psql client not installed"
 }
+
+# supervise DIR NAME MAX_RUNS CMD...: runs CMD, its stderr appended to DIR/NAME.log, in a session
+# of its own (so that chaos below can pick any of its processes) until it exits 0, as a supervisor
+# would; when CMD ends, the rest of its session is killed (systemd's KillMode=control-group).
+# DIR/NAME.sid holds the running session's id; DIR/NAME.runs the number of runs at the end.
+# Returns 1 after MAX_RUNS failed runs.
+supervise() {
+  local dir="$1" name="$2" max="$3" rc runs=0
+  shift 3
+  while :; do
+    runs=$((runs + 1))
+    setsid "$@" 2>>"$dir/$name.log" &
+    echo "$!" >"$dir/$name.sid"
+    wait "$!"
+    rc=$?
+    pkill -9 -s "$(cat "$dir/$name.sid")" 2>/dev/null
+    echo "run $runs ended with status $rc" >>"$dir/$name.log"
+    [ "$rc" -eq 0 ] && break
+    [ "$runs" -lt "$max" ] || { echo "giving up after $runs runs" >>"$dir/$name.log"; return 1; }
+    sleep 0.2
+  done
+  echo "$runs" >"$dir/$name.runs"
+}
+
+# chaos DIR KILLS MIN_TENTHS MAX_TENTHS NAME...: KILLS times, after a pause of MIN to MAX tenths of
+# a second, kill -9 a random process of the session of a random supervised NAME (see supervise).
+# Sets the array `killed` to the names of the processes killed.
+chaos() {
+  local dir="$1" kills="$2" lo="$3" hi="$4" k t sid victim name
+  shift 4
+  local names=("$@") pids=()
+  killed=()
+  for ((k = 0; k < kills; k++)); do
+    t=$((lo + RANDOM % (hi - lo + 1)))
+    sleep "$((t / 10)).$((t % 10))"
+    sid=$(cat "$dir/${names[$((RANDOM % ${#names[@]}))]}.sid" 2>/dev/null) || continue
+    mapfile -t pids < <(pgrep -s "$sid")
+    [ ${#pids[@]} -gt 0 ] || continue
+    victim=${pids[$((RANDOM % ${#pids[@]}))]}
+    name=$(ps -o comm= -p "$victim" 2>/dev/null) || continue
+    kill -9 "$victim" 2>/dev/null && killed+=("$name")
+  done
+}
