@@ -4,6 +4,7 @@
 #include <librdkafka/rdkafka.h>
 #include <poll.h>
 #include <signal.h>
+#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -17,6 +18,8 @@
 #include <sstream>
 
 #include "fb/signals.h"
+
+extern char** environ;
 
 namespace consume {
 
@@ -41,49 +44,77 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using TopicPartition = std::pair<std::string, int32_t>;
 
-struct Message {
-    TopicPartition where;
-    int64_t offset;
-    std::string payload;
-};
-
-// What the batch's pipeline sees: its stdin, and variables naming the batch.
+// What the batch's pipeline sees: its stdin (the messages' text, one after the other, each ending
+// in a newline), and which offsets of which partitions it holds. Messages are appended to one
+// buffer without an allocation each: the per-message cost is what limits the consumer.
 struct Batch {
-    std::vector<Message> messages;
-    std::map<TopicPartition, std::pair<int64_t, int64_t>> ranges;  // first and last offset
+    struct Span {
+        uint32_t part;      // index into parts
+        size_t begin, end;  // within text
+    };
+    struct Part {
+        TopicPartition where;
+        int64_t first, last;
+    };
+    std::string text;
+    std::vector<Span> spans;
+    std::vector<Part> parts;  // few: a batch holds a member's partitions
 
-    void add(Message m) {
-        auto [it, fresh] = ranges.try_emplace(m.where, m.offset, m.offset);
-        if (!fresh) {
-            it->second.first = std::min(it->second.first, m.offset);
-            it->second.second = std::max(it->second.second, m.offset);
-        }
-        messages.push_back(std::move(m));
+    size_t size() const { return spans.size(); }
+    bool empty() const { return spans.empty(); }
+
+    void add(std::string_view topic, int32_t partition, int64_t offset, std::string_view payload) {
+        uint32_t i = 0;
+        while (i < parts.size() && !(parts[i].where.second == partition && parts[i].where.first == topic)) ++i;
+        if (i == parts.size()) parts.push_back({{std::string(topic), partition}, offset, offset});
+        Part& p = parts[i];
+        p.first = std::min(p.first, offset);
+        p.last = std::max(p.last, offset);
+        size_t begin = text.size();
+        text.append(payload);
+        if (payload.empty() || payload.back() != '\n') text += '\n';
+        spans.push_back({i, begin, text.size()});
     }
     // Drops what was buffered from partitions the group took away (another member reads them).
     size_t drop(const std::set<TopicPartition>& revoked) {
-        size_t before = messages.size();
-        std::erase_if(messages, [&](const Message& m) { return revoked.count(m.where) > 0; });
-        for (const auto& tp : revoked) ranges.erase(tp);
-        return before - messages.size();
+        std::vector<char> gone(parts.size());
+        bool any = false;
+        for (size_t i = 0; i < parts.size(); ++i) any |= (gone[i] = revoked.count(parts[i].where) > 0);
+        if (!any) return 0;
+        Batch kept;
+        for (const Span& sp : spans) {
+            if (gone[sp.part]) continue;
+            const Part& p = parts[sp.part];
+            kept.add(p.where.first, p.where.second, 0, std::string_view(text).substr(sp.begin, sp.end - sp.begin));
+        }
+        // The offsets of the partitions kept are unchanged.
+        for (Part& kp : kept.parts)
+            for (const Part& p : parts)
+                if (p.where == kp.where) kp.first = p.first, kp.last = p.last;
+        size_t dropped = spans.size() - kept.spans.size();
+        *this = std::move(kept);
+        return dropped;
     }
     void clear() {
-        messages.clear();
-        ranges.clear();
-    }
-    std::string text() const {
-        std::string all;
-        for (const auto& m : messages) all += m.payload;
-        return all;
+        text.clear();
+        spans.clear();
+        parts.clear();
     }
     // "topic/0:120-129 topic/3:57-80"
     std::string describe() const {
+        std::vector<const Part*> sorted;
+        for (const Part& p : parts) sorted.push_back(&p);
+        std::sort(sorted.begin(), sorted.end(), [](const Part* a, const Part* b) { return a->where < b->where; });
         std::string s;
-        for (const auto& [tp, r] : ranges) {
+        for (const Part* p : sorted) {
             if (!s.empty()) s += ' ';
-            s += tp.first + '/' + std::to_string(tp.second) + ':' + std::to_string(r.first) + '-' + std::to_string(r.second);
+            s += p->where.first + '/' + std::to_string(p->where.second) + ':' + std::to_string(p->first) + '-' +
+                 std::to_string(p->last);
         }
         return s;
+    }
+    const Part& first_part() const {
+        return *std::min_element(parts.begin(), parts.end(), [](const Part& a, const Part& b) { return a.where < b.where; });
     }
 };
 
@@ -117,23 +148,40 @@ bool run_pipeline(const std::string& pipeline, std::string_view input, const std
         return false;
     }
     std::string script = pipeline + "\necho \"${PIPESTATUS[*]}\" >&3";
-    pid_t pid = fork();
-    if (pid < 0) {
-        error = std::string("fork: ") + std::strerror(errno);
+    // posix_spawn, not fork: it does not copy this process's page tables (the batch buffer), which
+    // made fork the largest cost per batch.
+    posix_spawn_file_actions_t files;
+    posix_spawn_file_actions_init(&files);
+    posix_spawn_file_actions_adddup2(&files, in[0], 0);  // dup2 clears O_CLOEXEC on the copies
+    posix_spawn_file_actions_adddup2(&files, st[1], 3);
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    sigset_t none, defaults;
+    sigemptyset(&none);
+    sigemptyset(&defaults);
+    sigaddset(&defaults, SIGPIPE);  // ignored here; the pipeline's stages want the default
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setsigdefault(&attr, &defaults);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    std::vector<std::string> names;
+    for (const auto& kv : env) names.push_back(kv.substr(0, kv.find('=') + 1));
+    std::vector<char*> envp;
+    for (char** e = environ; *e; ++e) {
+        bool replaced = false;
+        for (const auto& n : names) replaced |= std::strncmp(*e, n.c_str(), n.size()) == 0;
+        if (!replaced) envp.push_back(*e);
+    }
+    for (const auto& kv : env) envp.push_back(const_cast<char*>(kv.c_str()));
+    envp.push_back(nullptr);
+    char* argv[] = {const_cast<char*>("bash"), const_cast<char*>("-c"), script.data(), nullptr};
+    pid_t pid = 0;
+    int err = posix_spawnp(&pid, "bash", &files, &attr, argv, envp.data());
+    posix_spawn_file_actions_destroy(&files);
+    posix_spawnattr_destroy(&attr);
+    if (err != 0) {
+        error = std::string("bash: ") + std::strerror(err);
         for (int fd : {in[0], in[1], st[0], st[1]}) close(fd);
         return false;
-    }
-    if (pid == 0) {
-        // The child: stdin from the batch, fd 3 for the statuses, default signal dispositions.
-        dup2(in[0], 0);
-        dup2(st[1], 3);
-        signal(SIGPIPE, SIG_DFL);
-        sigset_t none;
-        sigemptyset(&none);
-        sigprocmask(SIG_SETMASK, &none, nullptr);
-        for (const auto& kv : env) putenv(const_cast<char*>(kv.c_str()));
-        execlp("bash", "bash", "-c", script.c_str(), static_cast<char*>(nullptr));
-        _exit(127);
     }
     close(in[0]);
     close(st[1]);
@@ -301,9 +349,9 @@ fb::Status configure(const Options& opt, Member& member, rd_kafka_conf_t* conf) 
 // while the pipeline ran) is a warning: the batch will run again elsewhere, and the sinks are
 // idempotent.
 void commit(Member& m) {
-    rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(static_cast<int>(m.batch.ranges.size()));
-    for (const auto& [tp, r] : m.batch.ranges)
-        rd_kafka_topic_partition_list_add(list, tp.first.c_str(), tp.second)->offset = r.second + 1;
+    rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(static_cast<int>(m.batch.parts.size()));
+    for (const auto& p : m.batch.parts)
+        rd_kafka_topic_partition_list_add(list, p.where.first.c_str(), p.where.second)->offset = p.last + 1;
     rd_kafka_resp_err_t err = rd_kafka_commit(m.rk, list, 0);
     if (err == RD_KAFKA_RESP_ERR_NO_ERROR)
         for (int i = 0; i < list->cnt && !err; ++i) err = list->elems[i].err;
@@ -360,18 +408,18 @@ int run(const Options& opt, fb::Reporter& reporter, fb::Stats& stats) {
             code = 69;
             break;
         }
-        bool full = m.batch.messages.size() >= opt.batch;
-        bool ripe = !m.batch.messages.empty() && (Clock::now() - batch_start >= linger || m.drained(settle));
+        bool full = m.batch.size() >= opt.batch;
+        bool ripe = !m.batch.empty() && (Clock::now() - batch_start >= linger || m.drained(settle));
         if (full || ripe) {
             std::vector<std::string> env = env_fixed;
             env.push_back("FBKIT_KAFKA_OFFSETS=" + m.batch.describe());
-            const auto& [first_tp, first_range] = *m.batch.ranges.begin();
-            env.push_back("FBKIT_KAFKA_BATCH=" + first_tp.first + "-" + std::to_string(first_tp.second) + "-" +
-                          std::to_string(first_range.first));
+            const auto& first = m.batch.first_part();
+            env.push_back("FBKIT_KAFKA_BATCH=" + first.where.first + "-" + std::to_string(first.where.second) + "-" +
+                          std::to_string(first.first));
             std::string statuses, why;
-            if (!run_pipeline(opt.pipeline, m.batch.text(), env, statuses, why)) {
+            if (!run_pipeline(opt.pipeline, m.batch.text, env, statuses, why)) {
                 reporter.error("", "cannot run the pipeline: " + why);
-                stats.filtered += m.batch.messages.size();
+                stats.filtered += m.batch.size();
                 code = 71;
                 break;
             }
@@ -380,17 +428,17 @@ int run(const Options& opt, fb::Reporter& reporter, fb::Stats& stats) {
             stats.add("batches");
             if (outcome != 0 && outcome != 65) {
                 stats.add("batches_failed");
-                stats.filtered += m.batch.messages.size();
+                stats.filtered += m.batch.size();
                 reporter.error("pipeline", "a stage failed on " + m.batch.describe() + " (stage statuses " + statuses +
                                                "): not committed; stopping with its status");
                 code = outcome;
                 break;
             }
             if (outcome == 65) stats.add("batches_with_rejects");
-            stats.written += m.batch.messages.size();
+            stats.written += m.batch.size();
             commit(m);
             if (!reporter.quiet())
-                reporter.note("batch " + std::to_string(batches) + ": " + std::to_string(m.batch.messages.size()) +
+                reporter.note("batch " + std::to_string(batches) + ": " + std::to_string(m.batch.size()) +
                               " messages " + m.batch.describe() + ", stage statuses " + statuses);
             m.batch.clear();
             continue;
@@ -401,7 +449,7 @@ int run(const Options& opt, fb::Reporter& reporter, fb::Stats& stats) {
             code = 69;
             break;
         }
-        if (opt.until_empty && m.batch.messages.empty() && m.drained(settle)) break;
+        if (opt.until_empty && m.batch.empty() && m.drained(settle)) break;
 
         rd_kafka_message_t* msg = rd_kafka_consumer_poll(m.rk, 100);
         if (!msg) continue;
@@ -421,26 +469,25 @@ int run(const Options& opt, fb::Reporter& reporter, fb::Stats& stats) {
             continue;
         } else {
             m.brokers_down = false;
-            TopicPartition tp(rd_kafka_topic_name(msg->rkt), msg->partition);
-            m.at_end.erase(tp);
+            const char* topic = rd_kafka_topic_name(msg->rkt);
+            if (!m.at_end.empty()) m.at_end.erase(TopicPartition(topic, msg->partition));
             ++stats.read;
             reporter.tick(stats.read);
             if (msg->len == 0) {
                 ++stats.filtered;
                 stats.add("empty_messages");
             } else {
-                if (m.batch.messages.empty()) batch_start = Clock::now();
-                std::string payload(static_cast<const char*>(msg->payload), msg->len);
-                if (payload.back() != '\n') payload += '\n';
-                m.batch.add({tp, msg->offset, std::move(payload)});
+                if (m.batch.empty()) batch_start = Clock::now();
+                m.batch.add(topic, msg->partition, msg->offset,
+                            std::string_view(static_cast<const char*>(msg->payload), msg->len));
             }
         }
         rd_kafka_message_destroy(msg);
     }
 
     // What was collected but not run is not committed: whoever owns the partitions next reads it.
-    stats.filtered += m.batch.messages.size();
-    if (!m.batch.messages.empty()) stats.add("not_run", static_cast<int64_t>(m.batch.messages.size()));
+    stats.filtered += m.batch.size();
+    if (!m.batch.empty()) stats.add("not_run", static_cast<int64_t>(m.batch.size()));
     reporter.finish_progress(stats.read);
     rd_kafka_consumer_close(m.rk);  // leaves the group at once, so the others take over now
     rd_kafka_destroy(m.rk);
