@@ -274,7 +274,8 @@ struct Member {
             assigned.erase(tp);
             at_end.erase(tp);
         }
-        got_assignment = false;  // a revocation is followed by the next assignment
+        // Eager rebalancing takes everything and assigns again; cooperative keeps the rest.
+        got_assignment = cooperative && !assigned.empty();
         if (cooperative) {
             if (rd_kafka_error_t* e = rd_kafka_incremental_unassign(rk, parts)) rd_kafka_error_destroy(e);
         } else {
