@@ -25,7 +25,10 @@ void fnv(uint64_t& h, std::string_view s) {
 
 }  // namespace
 
-Cache::Cache(const Categories& categories, std::string label) : categories_(categories), label_(std::move(label)) {}
+Cache::Cache(const Categories& categories, std::string label, std::string endpoint)
+    : categories_(categories), label_(std::move(label)), endpoint_(std::move(endpoint)) {
+    while (!endpoint_.empty() && endpoint_.back() == '/') endpoint_.pop_back();
+}
 
 Cache::~Cache() {
     if (fd_ >= 0) close(fd_);
@@ -52,6 +55,10 @@ uint64_t Cache::key(std::string_view text) {
     fnv(h, label_);
     fnv(h, std::string_view("\x1f", 1));
     fnv(h, kPromptVersion);
+    if (!endpoint_.empty()) {  // absent for OpenAI's own API, so caches made before stay valid
+        fnv(h, std::string_view("\x1f", 1));
+        fnv(h, endpoint_);
+    }
     return h;
 }
 

@@ -2,7 +2,8 @@
 // The persistent answer cache (--cache FILE): one NDJSON line per answered text,
 //   {"key":"<16 hex digits>","SentimentRating":4,"Agrupador":"Cartão","Sentimento":"Negativo","classifier":"openai:gpt-4o-mini"}
 // where key is a 64-bit FNV-1a hash of (folded text with runs of blanks collapsed, backend label,
-// model, prompt version). The file is read at start and appended to, one write(2) per line with
+// model, prompt version, and the endpoint unless it is the public OpenAI API: the same model name
+// on two servers may be two different models). The file is read at start and appended to, one write(2) per line with
 // O_APPEND, so several runs may share it; a damaged line is skipped with a warning, never fatal.
 // Only complete answers are cached: failures are asked again next time.
 // Thread-safety: one Cache per thread.
@@ -22,7 +23,8 @@ namespace classify {
 
 class Cache {
 public:
-    Cache(const Categories& categories, std::string label);
+    // endpoint: the server's base URL, or empty for one whose model names are global (OpenAI's).
+    Cache(const Categories& categories, std::string label, std::string endpoint = {});
     ~Cache();
 
     // Opens (creating) the file and loads what it holds; warnings name the file and line.
@@ -38,6 +40,7 @@ public:
 private:
     const Categories& categories_;
     std::string label_;
+    std::string endpoint_;
     std::string path_;
     int fd_ = -1;
     std::unordered_map<uint64_t, Verdict> entries_;

@@ -16,6 +16,7 @@
 #include <optional>
 #include <queue>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "categories.h"
@@ -45,6 +46,9 @@ struct LlmConfig {
 
 // The label of a backend for _fb.classifier and the cache key: "openai:gpt-4o-mini".
 std::string llm_label(const LlmConfig& c);
+
+// OpenAI's own API, the default --base-url of --api openai.
+inline constexpr std::string_view kOpenAiBaseUrl = "https://api.openai.com/v1";
 
 // Builds the request body for one text.
 std::string llm_request_body(const LlmConfig& c, const Categories& categories, std::string_view text);

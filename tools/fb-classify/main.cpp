@@ -126,7 +126,7 @@ fb::Result<classify::LlmConfig> llm_config(const Options& o, const std::string& 
         c.api_key = fb::env("OPENAI_API_KEY").value_or("ollama");
     } else {
         c.api = classify::LlmApi::openai;
-        c.base_url = !o.base_url.empty() ? o.base_url : fb::env("OPENAI_BASE_URL").value_or("https://api.openai.com/v1");
+        c.base_url = !o.base_url.empty() ? o.base_url : fb::env("OPENAI_BASE_URL").value_or(std::string(classify::kOpenAiBaseUrl));
         c.model = model.empty() ? "gpt-4o-mini" : model;
         auto key = fb::env("OPENAI_API_KEY");
         if (!key)
@@ -276,7 +276,10 @@ public:
             auto config = llm_config(o_, backend == "llm" ? o_.model : o_.llm_model);
             if (!config.ok()) return config.status();
             label_ = classify::llm_label(*config);
-            cache_ = std::make_unique<classify::Cache>(categories_, label_);
+            std::string endpoint = config->base_url;
+            while (!endpoint.empty() && endpoint.back() == '/') endpoint.pop_back();
+            if (endpoint == classify::kOpenAiBaseUrl) endpoint.clear();  // model names are global there
+            cache_ = std::make_unique<classify::Cache>(categories_, label_, endpoint);
             if (!o_.cache.empty()) {
                 std::vector<std::string> warnings;
                 if (fb::Status s = cache_->open(o_.cache, warnings); !s.ok()) return s;

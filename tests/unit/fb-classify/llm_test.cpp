@@ -114,6 +114,14 @@ TEST_CASE("the cache key ignores case, accents and spacing, but not the model") 
     CHECK(a.key("o pix nao caiu") != b.key("o pix nao caiu"));
 }
 
+TEST_CASE("the cache key tells servers apart, but not a trailing slash") {
+    Cache global(cats(), "ollama:llama3.1"), one(cats(), "ollama:llama3.1", "http://gpu-a:11434"),
+        same(cats(), "ollama:llama3.1", "http://gpu-a:11434/"), other(cats(), "ollama:llama3.1", "http://gpu-b:11434");
+    CHECK(one.key("o pix nao caiu") == same.key("o pix nao caiu"));
+    CHECK(one.key("o pix nao caiu") != other.key("o pix nao caiu"));
+    CHECK(one.key("o pix nao caiu") != global.key("o pix nao caiu"));
+}
+
 TEST_CASE("the record editor replaces earlier fields in place and keeps other _fb members") {
     RecordEditor e("Description", cats());
     std::string line = R"({"a":1,"SentimentRating":2,"Description":"x","_fb":{"enrich":{"m":1},"error":"old"},"z":[1]})";
