@@ -92,9 +92,9 @@ _fbkit_spec() {
             ;;
         fb-consume)
             opts='-h --help --stats --progress --no-progress -q --quiet --version -b --brokers -t --topic
-                -g --group -n --batch --linger --from -e --until-empty --connect-timeout -X'
+                -g --group -n --batch --linger --from -e --until-empty --connect-timeout --stop-timeout -X'
             files='--stats'
-            args='-b --brokers -t --topic -g --group -n --batch --linger --connect-timeout -X'
+            args='-b --brokers -t --topic -g --group -n --batch --linger --connect-timeout --stop-timeout -X'
             choices=_fbkit_consume_choices
             ;;
     esac

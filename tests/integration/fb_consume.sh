@@ -3,8 +3,9 @@
 # share a 4-partition topic, are killed (kill -9 of any of their processes) and restarted, and
 # between them every record reaches the pipeline's output (nothing lost; a batch cut by a kill runs
 # again, which idempotent sinks absorb); afterwards the group has committed every offset. Also: a
-# batch with a rejected record (65) is committed, a failing stage (69) is not, a topic that does
-# not exist (66), no broker (69), SIGTERM (143).
+# batch with a rejected record (65) is committed, a failing stage (69) is not, nor a batch the
+# pipeline did not read (70); a topic that does not exist (66), no broker (69), a reserved -X (64),
+# SIGTERM when idle (143, all committed) and during a hung batch (143 after --stop-timeout).
 #   tests/integration/fb_consume.sh TOOLS_DIR
 set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -92,6 +93,34 @@ fb-consume -q -t "$topic" -g "rej-$id" --until-empty --stats "$work/rej.json" --
 expect_eq "a batch with a rejected record (65) is done: exit 0" 0 "$status"
 expect_eq "one batch had rejects" 1 "$(jq .batches_with_rejects "$work/rej.json")"
 expect_eq "stats reconcile" true "$(jq .reconciled "$work/rej.json")"
+
+status=0
+fb-consume -q -t "$topic" -g "unread-$id" -n 500 --until-empty --stats "$work/unread.json" -- 'head -n 10 >/dev/null' \
+    2>"$work/unread.err" || status=$?
+expect_eq "a pipeline that leaves its batch unread: 70" 70 "$status"
+grep -q "without reading" "$work/unread.err" || fail "unclear message: $(cat "$work/unread.err")"
+fb-consume -q -t "$topic" -g "unread-$id" --until-empty --stats "$work/unread2.json" -- 'cat >/dev/null' ||
+    fail "rerun after the unread batch"
+expect_eq "the unread batch was not committed" "$((records + 1))" "$(jq .read "$work/unread2.json")"
+
+status=0
+fb-consume -t "$topic" -g "x-$id" -X enable.auto.commit=true -- cat 2>"$work/x.err" || status=$?
+expect_eq "-X enable.auto.commit refused: 64" 64 "$status"
+
+# SIGTERM while a batch hangs: it gets --stop-timeout, then is stopped and not committed.
+fb-consume -t "$topic" -g "hang-$id" -n 1000 --stop-timeout 1 --stats "$work/hang.json" \
+    -- 'cat >/dev/null; sleep 60' 2>"$work/hang.err" &
+pid=$!
+for _ in $(seq 100); do grep -q "assigned" "$work/hang.err" && break; sleep 0.1; done
+sleep 2
+kill -TERM "$pid"
+t0=$SECONDS
+status=0
+wait "$pid" || status=$?
+expect_eq "SIGTERM on a hung batch: 143" 143 "$status"
+[ $((SECONDS - t0)) -lt 10 ] || fail "the hung batch held fb-consume $((SECONDS - t0)) s"
+expect_eq "the hung batch was not committed" 0 "$(jq .written "$work/hang.json")"
+expect_eq "stats reconcile after a stop" true "$(jq .reconciled "$work/hang.json")"
 
 status=0
 fb-consume -t "no-such-topic-$id" -g "g-$id" --until-empty -- cat 2>"$work/nosuch.err" || status=$?

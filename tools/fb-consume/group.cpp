@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <librdkafka/rdkafka.h>
 #include <poll.h>
+#include <sys/ioctl.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -11,6 +12,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <functional>
 #include <cstring>
 #include <map>
 #include <memory>
@@ -118,24 +120,11 @@ struct Batch {
     }
 };
 
-// Writes all of `data` to fd; false when the reader went away (EPIPE) or on another error.
-bool write_all(int fd, const char* data, size_t size) {
-    while (size > 0) {
-        ssize_t n = write(fd, data, size);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            return false;
-        }
-        data += n;
-        size -= static_cast<size_t>(n);
-    }
-    return true;
-}
-
 }  // namespace
 
 bool run_pipeline(const std::string& pipeline, std::string_view input, const std::vector<std::string>& env,
-                  std::string& statuses, std::string& error) {
+                  const std::function<bool()>& stop, PipelineRun& result, std::string& error) {
+    result = PipelineRun{};
     int in[2], st[2];
     if (pipe2(in, O_CLOEXEC) != 0) {
         error = std::string("pipe: ") + std::strerror(errno);
@@ -154,6 +143,7 @@ bool run_pipeline(const std::string& pipeline, std::string_view input, const std
     posix_spawn_file_actions_init(&files);
     posix_spawn_file_actions_adddup2(&files, in[0], 0);  // dup2 clears O_CLOEXEC on the copies
     posix_spawn_file_actions_adddup2(&files, st[1], 3);
+    posix_spawn_file_actions_addclosefrom_np(&files, 4);  // librdkafka's wake-up pipes are not CLOEXEC
     posix_spawnattr_t attr;
     posix_spawnattr_init(&attr);
     sigset_t none, defaults;
@@ -162,7 +152,10 @@ bool run_pipeline(const std::string& pipeline, std::string_view input, const std
     sigaddset(&defaults, SIGPIPE);  // ignored here; the pipeline's stages want the default
     posix_spawnattr_setsigmask(&attr, &none);
     posix_spawnattr_setsigdefault(&attr, &defaults);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    // A process group of its own: a Ctrl-C on the terminal reaches fb-consume, which lets the batch
+    // finish, not the stages; `stop` ends the group when it must.
+    posix_spawnattr_setpgroup(&attr, 0);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
     std::vector<std::string> names;
     for (const auto& kv : env) names.push_back(kv.substr(0, kv.find('=') + 1));
     std::vector<char*> envp;
@@ -183,24 +176,71 @@ bool run_pipeline(const std::string& pipeline, std::string_view input, const std
         for (int fd : {in[0], in[1], st[0], st[1]}) close(fd);
         return false;
     }
-    close(in[0]);
     close(st[1]);
-    // The pipeline may stop reading early (a failed stage): then the rest is not needed.
-    (void)write_all(in[1], input.data(), input.size());
-    close(in[1]);
-    statuses.clear();
-    char buf[256];
-    for (;;) {
-        ssize_t n = read(st[0], buf, sizeof buf);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
-        statuses.append(buf, static_cast<size_t>(n));
+    // This process keeps a read end of the input pipe: a pipeline that exits without reading all of
+    // its batch leaves bytes there to count (FIONREAD), instead of vanishing with the pipe. Writes
+    // are non-blocking, so a pipeline that stops reading cannot hold this process in write(2).
+    fcntl(in[1], F_SETFL, fcntl(in[1], F_GETFL) | O_NONBLOCK);
+    size_t written = 0;
+    bool exited = false, line_done = false, in_open = true;
+    int wstatus = 0;
+    auto killed_at = std::chrono::steady_clock::time_point{};
+    while (!exited) {
+        if (in_open && written == input.size()) {
+            close(in[1]);
+            in_open = false;
+        }
+        pollfd fds[2];
+        nfds_t n = 0;
+        if (!line_done) fds[n++] = {st[0], POLLIN, 0};
+        if (in_open) fds[n++] = {in[1], POLLOUT, 0};
+        int ready = 0;
+        if (n == 0) {
+            // Status line read, input closed: the shell is about to exit. A signal interrupts the
+            // wait (no SA_RESTART) so that `stop` is still asked.
+            if (waitpid(pid, &wstatus, 0) == pid) {
+                exited = true;
+                break;
+            }
+        } else {
+            ready = poll(fds, n, 200);
+        }
+        for (nfds_t i = 0; ready > 0 && i < n; ++i) {
+            if (fds[i].fd == st[0] && (fds[i].revents & (POLLIN | POLLHUP))) {
+                // The status line: stop at its end (a stage left in the background keeps fd 3).
+                char buf[256];
+                ssize_t got = read(st[0], buf, sizeof buf);
+                if (got > 0) result.statuses.append(buf, static_cast<size_t>(got));
+                if (got <= 0 || result.statuses.find('\n') != std::string::npos) line_done = true;
+            } else if (fds[i].fd == in[1] && (fds[i].revents & (POLLOUT | POLLERR | POLLHUP))) {
+                ssize_t put = write(in[1], input.data() + written, std::min<size_t>(input.size() - written, 1 << 16));
+                if (put > 0) written += static_cast<size_t>(put);
+            }
+        }
+        if (waitpid(pid, &wstatus, WNOHANG) == pid) exited = true;
+        if (!exited && result.stopped == false && stop && stop()) {
+            kill(-pid, SIGTERM);
+            result.stopped = true;
+            killed_at = std::chrono::steady_clock::now();
+        } else if (result.stopped && std::chrono::steady_clock::now() - killed_at > std::chrono::seconds(5)) {
+            kill(-pid, SIGKILL);
+        }
+    }
+    if (!exited) waitpid(pid, &wstatus, 0);
+    if (!line_done) {  // the status line may still be in the pipe
+        char buf[256];
+        fcntl(st[0], F_SETFL, fcntl(st[0], F_GETFL) | O_NONBLOCK);
+        for (ssize_t got; (got = read(st[0], buf, sizeof buf)) > 0;) result.statuses.append(buf, static_cast<size_t>(got));
     }
     close(st[0]);
-    int wstatus = 0;
-    while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR) {
-    }
-    while (!statuses.empty() && (statuses.back() == '\n' || statuses.back() == ' ')) statuses.pop_back();
+    if (in_open) close(in[1]);
+    int left = 0;
+    if (ioctl(in[0], FIONREAD, &left) == 0 && left > 0) result.unread += static_cast<size_t>(left);
+    result.unread += input.size() - written;
+    close(in[0]);
+    auto& statuses = result.statuses;
+    if (auto nl = statuses.find('\n'); nl != std::string::npos) statuses.resize(nl);
+    while (!statuses.empty() && statuses.back() == ' ') statuses.pop_back();
     if (statuses.empty()) {
         // The shell itself did not get to the end: report how it ended.
         if (WIFSIGNALED(wstatus)) statuses = std::to_string(128 + WTERMSIG(wstatus));
@@ -238,6 +278,9 @@ struct Member {
     rd_kafka_t* rk = nullptr;
     std::set<TopicPartition> assigned, at_end;
     bool got_assignment = false;  // the last rebalance event gave partitions (maybe none)
+    bool ever_assigned = false;   // the group answered at least once
+    Clock::time_point missing_since;  // a subscribed topic reported unknown (0: none)
+    std::string missing_what;
     Clock::time_point assigned_at;
     Batch batch;
     std::string fatal;           // set by the error callback: stop with 69
@@ -257,7 +300,9 @@ struct Member {
             } else {
                 rd_kafka_assign(rk, parts);
             }
-            got_assignment = true;
+            got_assignment = ever_assigned = true;
+            brokers_down = false;
+            if (parts->cnt > 0) missing_since = {};
             assigned_at = Clock::now();
             reporter.note("group " + opt.group + ": assigned " + list_partitions(parts));
             stats.add("rebalances");
@@ -330,13 +375,17 @@ fb::Status configure(const Options& opt, Member& member, rd_kafka_conf_t* conf) 
     std::vector<std::pair<std::string, std::string>> props = {
         {"bootstrap.servers", opt.brokers},
         {"group.id", opt.group},
-        {"enable.auto.commit", "false"},  // offsets move only after a batch is done
-        {"enable.auto.offset.store", "false"},
         {"auto.offset.reset", opt.from},
-        {"enable.partition.eof", "true"},
         {"log_level", "3"},
     };
-    for (const auto& kv : opt.properties) props.push_back(kv);
+    for (const auto& [k, v] : opt.properties) {
+        if (k == "enable.auto.commit" || k == "enable.auto.offset.store" || k == "enable.partition.eof")
+            return fb::Status::Usage("-X " + k + " is fb-consume's own: offsets are committed only after a batch is done");
+        props.emplace_back(k, v);
+    }
+    props.emplace_back("enable.auto.commit", "false");  // offsets move only after a batch is done
+    props.emplace_back("enable.auto.offset.store", "false");
+    props.emplace_back("enable.partition.eof", "true");  // --until-empty and ripe batches
     for (const auto& [k, v] : props)
         if (fb::Status s = set(k, v); !s.ok()) return s;
     rd_kafka_conf_set_opaque(conf, &member);
@@ -398,6 +447,7 @@ int run(const Options& opt, fb::Reporter& reporter, fb::Stats& stats) {
     auto batch_start = Clock::now();
     const auto linger = std::chrono::duration<double>(opt.linger);
     const auto settle = std::chrono::duration_cast<Clock::duration>(std::chrono::seconds(3));
+    const auto stop_timeout = std::chrono::duration<double>(opt.stop_timeout);
     uint64_t batches = 0;
     for (;;) {
         if (int sig = fb::pending_signal()) {
@@ -417,21 +467,42 @@ int run(const Options& opt, fb::Reporter& reporter, fb::Stats& stats) {
             const auto& first = m.batch.first_part();
             env.push_back("FBKIT_KAFKA_BATCH=" + first.where.first + "-" + std::to_string(first.where.second) + "-" +
                           std::to_string(first.first));
-            std::string statuses, why;
-            if (!run_pipeline(opt.pipeline, m.batch.text, env, statuses, why)) {
+            // After SIGINT/SIGTERM the batch in progress gets --stop-timeout seconds to finish.
+            Clock::time_point signalled{};
+            auto stop = [&] {
+                if (!fb::pending_signal()) return false;
+                if (signalled == Clock::time_point{}) {
+                    signalled = Clock::now();
+                    reporter.note("stopping: the batch in progress has " +
+                                  std::to_string(static_cast<int>(opt.stop_timeout)) + " s to finish");
+                }
+                return Clock::now() - signalled >= stop_timeout;
+            };
+            PipelineRun ran;
+            std::string why;
+            if (!run_pipeline(opt.pipeline, m.batch.text, env, stop, ran, why)) {
                 reporter.error("", "cannot run the pipeline: " + why);
-                stats.filtered += m.batch.size();
                 code = 71;
                 break;
             }
+            const std::string& statuses = ran.statuses;
             int outcome = batch_status(statuses);
             ++batches;
             stats.add("batches");
+            std::string failure;
             if (outcome != 0 && outcome != 65) {
+                failure = "a stage failed on " + m.batch.describe() + " (stage statuses " + statuses + ")";
+            } else if (ran.unread > 0) {
+                // Exit 0 without reading the batch (a first stage that reads a file, say): committing
+                // would skip messages nothing processed.
+                failure = "the pipeline ended without reading " + std::to_string(ran.unread) + " bytes of its batch " +
+                          m.batch.describe() + " (stage statuses " + statuses + ")";
+                outcome = 70;
+            }
+            if (!failure.empty()) {
                 stats.add("batches_failed");
-                stats.filtered += m.batch.size();
-                reporter.error("pipeline", "a stage failed on " + m.batch.describe() + " (stage statuses " + statuses +
-                                               "): not committed; stopping with its status");
+                if (ran.stopped) failure += ", stopped after --stop-timeout";
+                reporter.error("pipeline", failure + ": not committed; stopping with status " + std::to_string(outcome));
                 code = outcome;
                 break;
             }
@@ -444,13 +515,18 @@ int run(const Options& opt, fb::Reporter& reporter, fb::Stats& stats) {
             m.batch.clear();
             continue;
         }
-        if (!m.got_assignment && m.brokers_down && Clock::now() - started >= connect_timeout) {
+        if (!m.ever_assigned && m.brokers_down && Clock::now() - started >= connect_timeout) {
             reporter.error("kafka", "no broker of " + opt.brokers + " answered within " +
                                         std::to_string(static_cast<int>(opt.connect_timeout)) + " s");
             code = 69;
             break;
         }
         if (opt.until_empty && m.batch.empty() && m.drained(settle)) break;
+        if (m.missing_since != Clock::time_point{} && m.assigned.empty() && Clock::now() - m.missing_since >= settle * 2) {
+            reporter.error("kafka", m.missing_what);
+            code = 66;
+            break;
+        }
 
         rd_kafka_message_t* msg = rd_kafka_consumer_poll(m.rk, 100);
         if (!msg) continue;
@@ -462,9 +538,10 @@ int run(const Options& opt, fb::Reporter& reporter, fb::Stats& stats) {
                            msg->err == RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC;
             rd_kafka_message_destroy(msg);
             if (missing) {
-                reporter.error("kafka", what);
-                code = 66;
-                break;
+                // Kept for a few seconds: a topic just created may not be in the metadata yet.
+                if (m.missing_since == Clock::time_point{}) m.missing_since = Clock::now();
+                m.missing_what = what;
+                continue;
             }
             reporter.warn("kafka", what);
             continue;
@@ -474,21 +551,21 @@ int run(const Options& opt, fb::Reporter& reporter, fb::Stats& stats) {
             if (!m.at_end.empty()) m.at_end.erase(TopicPartition(topic, msg->partition));
             ++stats.read;
             reporter.tick(stats.read);
-            if (msg->len == 0) {
-                ++stats.filtered;
-                stats.add("empty_messages");
-            } else {
-                if (m.batch.empty()) batch_start = Clock::now();
-                m.batch.add(topic, msg->partition, msg->offset,
-                            std::string_view(static_cast<const char*>(msg->payload), msg->len));
-            }
+            // An empty message is a blank line for the pipeline (the tools skip those), so that its
+            // offset is committed with the batch.
+            if (msg->len == 0) stats.add("empty_messages");
+            if (m.batch.empty()) batch_start = Clock::now();
+            m.batch.add(topic, msg->partition, msg->offset,
+                        std::string_view(static_cast<const char*>(msg->payload), msg->len));
         }
         rd_kafka_message_destroy(msg);
     }
 
-    // What was collected but not run is not committed: whoever owns the partitions next reads it.
+    // What was collected but not done is not committed: whoever owns the partitions next reads it.
+    // Cleared before the close, whose revocation would count it again.
     stats.filtered += m.batch.size();
-    if (!m.batch.empty()) stats.add("not_run", static_cast<int64_t>(m.batch.size()));
+    if (!m.batch.empty()) stats.add("not_done", static_cast<int64_t>(m.batch.size()));
+    m.batch.clear();
     reporter.finish_progress(stats.read);
     rd_kafka_consumer_close(m.rk);  // leaves the group at once, so the others take over now
     rd_kafka_destroy(m.rk);

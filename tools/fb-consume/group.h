@@ -5,6 +5,7 @@
 // committed to the group only after that, so a crash anywhere means the batch is read again.
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -25,6 +26,7 @@ struct Options {
     size_t batch = 10000;                  // messages per batch at most
     double linger = 1.0;                   // seconds to wait for a batch to fill
     double connect_timeout = 30;           // seconds without any broker before giving up (69)
+    double stop_timeout = 30;              // seconds the batch in progress gets after SIGINT/SIGTERM
     bool until_empty = false;              // exit once every assigned partition is read to its end
     std::vector<std::pair<std::string, std::string>> properties;  // -X KEY=VALUE
     std::string stats_path;
@@ -34,13 +36,21 @@ struct Options {
 // status: 0 drained, the failed stage's status, 69 Kafka unreachable, 130/143 on a signal.
 int run(const Options& opt, fb::Reporter& reporter, fb::Stats& stats);
 
-// Runs `bash -c PIPELINE` with `input` on its stdin and `env` ("NAME=value") added to its
-// environment; stdout and stderr are this process's. `statuses` gets the status of every stage
-// (bash's PIPESTATUS, written to an extra descriptor after the pipeline) or, when the shell died
-// before that, its own status. Returns false (with `error`) when the shell could not be started.
-// The caller ignores SIGPIPE (a pipeline may exit without reading all its input).
+// What became of one pipeline run.
+struct PipelineRun {
+    std::string statuses;  // every stage's exit status, "0 65 0" (bash's PIPESTATUS)
+    size_t unread = 0;     // bytes of the input the pipeline did not read
+    bool stopped = false;  // `stop` asked for it: its process group got SIGTERM (SIGKILL 5 s later)
+};
+
+// Runs `bash -c PIPELINE` in a process group of its own, with `input` on its stdin and `env`
+// ("NAME=value") added to its environment; stdout and stderr are this process's. The statuses are
+// written by the shell to an extra descriptor after the pipeline, or are the shell's own status when
+// it died before that. `stop`, asked a few times a second while the pipeline runs, ends it by
+// returning true. Returns false (with `error`) when the shell could not be started.
+// The caller ignores SIGPIPE.
 bool run_pipeline(const std::string& pipeline, std::string_view input, const std::vector<std::string>& env,
-                  std::string& statuses, std::string& error);
+                  const std::function<bool()>& stop, PipelineRun& result, std::string& error);
 
 // The outcome of one batch from the statuses of its pipeline's stages ("0 65 0"): 0 when all are
 // 0, 65 when all are 0 or 65 (some records rejected: the batch is done), otherwise the first other

@@ -40,11 +40,16 @@ The pipeline sees:
 Environment:
   KAFKA_BROKERS         bootstrap brokers (same as --brokers; default localhost:9092)
 
+PIPELINE is one pipeline (stages joined by |): only the statuses of the last pipeline of a
+script are seen, so keep `;` and `&&` out of it. Its first stage must read the whole batch: a
+pipeline that ends without reading all of it is a failure (70), never committed.
+
 Exit status: 0 read to the end (--until-empty); the failed stage's status (69 a server down,
-74 I/O, 130/143 a stage interrupted...); 64 usage; 66 a topic does not exist; 69 no broker
-answers within --connect-timeout, or a fatal Kafka error; 71 the pipeline cannot be started;
-78 a bad -X property; 130/143 stopped by SIGINT/SIGTERM (after the batch in progress). See
-fb-consume(1).
+74 I/O, 137 a stage killed...); 64 usage; 66 a topic does not exist; 69 no broker answers
+within --connect-timeout, or a fatal Kafka error; 70 the pipeline did not read its batch;
+71 the pipeline cannot be started; 78 a bad -X property; 130/143 stopped by SIGINT/SIGTERM
+(the batch in progress finished and committed first, or stopped after --stop-timeout and not
+committed). See fb-consume(1).
 )";
 
 }  // namespace
@@ -73,6 +78,10 @@ int main(int argc, char** argv) {
                  "Exit 0 once every partition of this member is read to its end (a cron or Airflow run)");
     app.add_option("--connect-timeout", opt.connect_timeout, "Seconds with no broker answering before exit 69")
         ->check(CLI::Range(1.0, 86400.0))
+        ->capture_default_str();
+    app.add_option("--stop-timeout", opt.stop_timeout,
+                   "Seconds the batch in progress gets to finish after SIGINT/SIGTERM before its pipeline is stopped")
+        ->check(CLI::Range(0.0, 86400.0))
         ->capture_default_str();
     app.add_option("-X", properties, "librdkafka property KEY=VALUE (security.protocol, sasl.*, session.timeout.ms...)")
         ->type_name("KEY=VALUE")
