@@ -51,6 +51,7 @@ cleanup() {
     "$MONGODB_URI" "$id" >/dev/null 2>&1 || true
   curl -s -X DELETE "$ELASTICSEARCH_URL/$id" >/dev/null 2>&1 || true
   psql "$admin_url" -X -q -c "drop database if exists $id" >/dev/null 2>&1 || true
+  bash "$FBKIT_REPO_DIR/scripts/services" topic "$id" --delete >/dev/null 2>&1 || true
   if [ -n "${FBKIT_KEEP_WORK:-}" ]; then echo "kept $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT

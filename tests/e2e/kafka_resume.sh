@@ -43,6 +43,7 @@ import sys, pymongo
 pymongo.MongoClient(sys.argv[1], serverSelectionTimeoutMS=5000).drop_database(sys.argv[2])
 EOF
     curl -s -o /dev/null -X DELETE "$ELASTICSEARCH_URL/$index"
+    bash "$repo/scripts/services" topic "$topic" --delete >/dev/null 2>&1
     [ -n "${FBKIT_KEEP:-}" ] && echo "kept $work" || rm -rf "$work"
 }
 trap cleanup EXIT

@@ -29,6 +29,7 @@ work=$(mktemp -d)
 cleanup() {
     local f
     for f in "$work"/member*.sid; do [ -s "$f" ] && pkill -9 -s "$(cat "$f")" 2>/dev/null; done
+    bash "$repo/scripts/services" topic "$topic" --delete >/dev/null 2>&1
     [ -n "${FBKIT_KEEP:-}" ] && echo "kept $work" || rm -rf "$work"
 }
 trap cleanup EXIT

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Integration test: a real Kafka round trip with kcat: produce N messages, consume N back.
+# Integration test: a real Kafka round trip with kcat: produce N messages, consume N back; then
+# `scripts/services topic NAME --delete` removes the topic.
 # Needs KAFKA_BROKERS (from `scripts/services env`); exits 77 (skip) when unavailable.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -15,3 +16,11 @@ got="$(timeout 60 kcat -b "$KAFKA_BROKERS" -t "$topic" -C -o beginning -c "$n" -
 expect_eq "consumed count" "$n" "$(printf '%s\n' "$got" | grep -c '^message-')"
 expect_eq "first/last" "message-1 message-$n" "$(printf '%s\n' "$got" | sed -n '1p;$p' | paste -sd' ')"
 echo "kafka: round trip ok ($KAFKA_BROKERS, topic $topic)"
+bash "$FBKIT_REPO_DIR/scripts/services" topic "$topic" --delete >/dev/null || fail "scripts/services topic --delete failed"
+for _ in $(seq 50); do
+    timeout 30 kcat -b "$KAFKA_BROKERS" -L -t "$topic" 2>&1 | grep -q "topic \"$topic\" with 1 partitions" || break
+    sleep 0.2
+done
+timeout 30 kcat -b "$KAFKA_BROKERS" -L -t "$topic" 2>&1 | grep -q "topic \"$topic\" with 1 partitions" &&
+    fail "topic $topic still there after scripts/services topic --delete"
+echo "kafka: topic deleted"
