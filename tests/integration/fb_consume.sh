@@ -135,8 +135,13 @@ grep -q "no broker of 127.0.0.1:1 answered" "$work/down.err" || fail "unclear me
 
 fb-consume -t "$topic" -g "term-$id" --stats "$work/term.json" -- 'cat >/dev/null' 2>"$work/term.err" &
 pid=$!
-for _ in $(seq 100); do grep -q "stage statuses" "$work/term.err" && break; sleep 0.1; done
-sleep 1
+# Idle once every message went through a batch (the batch lines on stderr add up).
+for _ in $(seq 300); do
+    done_n=$(sed -n 's/.*: batch [0-9]*: \([0-9]*\) messages.*/\1/p' "$work/term.err" | awk '{ s += $1 } END { print s + 0 }')
+    [ "$done_n" -eq $((records + 1)) ] && break
+    sleep 0.1
+done
+sleep 0.5
 kill -TERM "$pid"
 status=0
 wait "$pid" || status=$?
