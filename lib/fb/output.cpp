@@ -30,25 +30,32 @@ Status Output::open(const std::string& path, size_t buffer_bytes) {
 }
 
 bool Output::flush() {
-    if (fd_ < 0 || closed_ || !error_.empty()) {
-        buf_.clear();
-        return false;
+    bool ok = write_all(buf_.data(), buf_.size());
+    buf_.clear();
+    return ok;
+}
+
+void Output::append_block(std::string_view s) {
+    if (buf_.size() + s.size() < limit_) {
+        buf_.append(s);
+        return;
     }
-    const char* p = buf_.data();
-    size_t left = buf_.size();
+    if (flush()) write_all(s.data(), s.size());
+}
+
+bool Output::write_all(const char* p, size_t left) {
+    if (fd_ < 0 || closed_ || !error_.empty()) return false;
     while (left > 0) {
         ssize_t n = ::write(fd_, p, left);
         if (n < 0) {
             if (errno == EINTR) continue;
             if (errno == EPIPE) closed_ = true;
             else error_ = std::string("writing ") + name_ + ": " + std::strerror(errno);
-            buf_.clear();
             return false;
         }
         p += n;
         left -= static_cast<size_t>(n);
     }
-    buf_.clear();
     return true;
 }
 

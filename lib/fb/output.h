@@ -25,6 +25,9 @@ public:
         buf_.append(s);
         if (buf_.size() >= limit_) flush();
     }
+    // Appends a large block of whole records (a batch built elsewhere): written straight from
+    // `s`, without a copy, once the buffer is flushed, when it would fill the buffer anyway.
+    void append_block(std::string_view s);
     // Appends s and a newline: one record.
     void line(std::string_view s) {
         buf_.append(s);
@@ -47,6 +50,8 @@ public:
     const std::string& name() const { return name_; }
 
 private:
+    bool write_all(const char* p, size_t n);
+
     int fd_ = -1;
     bool own_fd_ = false;
     bool closed_ = false;

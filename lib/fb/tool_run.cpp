@@ -38,10 +38,7 @@ Status ToolRun::for_each_line(const std::vector<std::string>& inputs,
             }
             ++stats.read;
             if (line.too_long) {
-                reject(reader.name(), line.number,
-                       "line of " + std::to_string(line.length) + " bytes is longer than --max-line-bytes " +
-                           std::to_string(options_.max_line_bytes),
-                       line.text, true);
+                reject(reader.name(), line.number, too_long_error(line.length), line.text, true);
             } else if (!fn(line, reader.name())) {
                 return Status::Ok();
             }
@@ -52,6 +49,11 @@ Status ToolRun::for_each_line(const std::vector<std::string>& inputs,
         if (pending_signal()) break;
     }
     return Status::Ok();
+}
+
+std::string ToolRun::too_long_error(uint64_t length) const {
+    return "line of " + std::to_string(length) + " bytes is longer than --max-line-bytes " +
+           std::to_string(options_.max_line_bytes);
 }
 
 void ToolRun::flush_idle() {

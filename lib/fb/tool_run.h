@@ -46,6 +46,10 @@ public:
         rejects.reject(source, line, error, input, truncated);
     }
 
+    // The rejection reason of a line longer than --max-line-bytes.
+    std::string too_long_error(uint64_t length) const;
+    const CommonOptions& options() const { return options_; }
+
     // Flushes, closes, writes --stats, and returns the exit status for `work` (the status of the
     // main work): a signal, a closed pipe, an I/O error, the work's error, rejections beyond
     // --max-rejects, or 0. A run whose counters do not reconcile is an internal error (70).

@@ -84,11 +84,16 @@ bench_now_ns() {
     fi
 }
 
+# bench_timed OUT CMD...: runs CMD with stdout to OUT ("-": not redirected); sets BENCH_STATUS,
+# BENCH_SECONDS (wall), BENCH_RSS_KB (peak) and BENCH_CPU_SECONDS. A previous run's OUT is removed
+# before the clock starts: truncating hundreds of MiB of page cache is the kernel's work for the run
+# before, and was charged to this one.
 bench_timed() {
     local out=$1
     shift
     local rss_file start end
     rss_file=$(mktemp "${TMPDIR:-/tmp}/bench-rss.XXXXXX")
+    if [[ $out != - && -f $out ]]; then rm -f "$out"; fi
     start=$(bench_now_ns)
     if [[ $out == - ]]; then
         /usr/bin/time -f '%M %U %S' -o "$rss_file" "$@" && BENCH_STATUS=0 || BENCH_STATUS=$?

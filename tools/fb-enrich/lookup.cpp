@@ -106,6 +106,34 @@ std::string_view Lookup::value(const Match& m, size_t i) {
     return fields(m).substr(begin, m.value_end[i] - begin);
 }
 
+bool Lookup::use_fixed_slots() {
+    constexpr size_t kLine = 64 / sizeof(uint64_t);  // words per cache line
+    auto words_of = [this](uint32_t at) {
+        const Match* m = reinterpret_cast<const Match*>(arena_.data() + at);
+        return (sizeof(Match) + m->length + 7) / 8;
+    };
+    size_t widest = 0;
+    for (uint32_t at : direct_)
+        if (at != kNone) widest = std::max(widest, words_of(at));
+    size_t stride = (widest + kLine - 1) / kLine * kLine;
+    // At most the four cache lines prefetch() loads, and not much more memory than the index saves.
+    if (stride == 0 || stride > 4 * kLine || direct_.size() * stride > 4 * arena_.size() + (1 << 17)) return false;
+
+    std::vector<uint64_t, fb::HugePageAllocator<uint64_t>> slots(direct_.size() * stride);
+    Match absent;
+    absent.kind = Match::none;
+    for (size_t i = 0; i < direct_.size(); ++i) {
+        uint64_t* to = slots.data() + i * stride;
+        if (direct_[i] == kNone) std::memcpy(to, &absent, sizeof absent);
+        else std::memcpy(to, arena_.data() + direct_[i], words_of(direct_[i]) * 8);
+    }
+    arena_ = std::move(slots);
+    stride_ = stride;
+    slots_ = direct_.size();
+    direct_ = {};
+    return true;
+}
+
 fb::Result<std::shared_ptr<const Lookup>> Lookup::build(const fb::Table& customers, const fb::Table& branches,
                                                         std::vector<std::string>& warnings) {
     if (auto s = require_columns(customers, "customers", kCustomerColumns, std::size(kCustomerColumns)); !s.ok())
@@ -212,6 +240,7 @@ fb::Result<std::shared_ptr<const Lookup>> Lookup::build(const fb::Table& custome
             warnings.push_back(customers.where(p.row) + ": CustomerID " + std::to_string(p.id) +
                                " appears again; the first row is kept");
     }
+    if (dense) lookup->use_fixed_slots();
     for (size_t i = 0; i < kFieldCount; ++i) {
         if (i) lookup->null_fields_ += ',';
         lookup->null_fields_ += '"';

@@ -29,7 +29,7 @@ inline constexpr std::string_view kBranchColumns[] = {"agencia_id", "nome_da_age
 // One customer's join result. It sits in the Lookup's arena right before its fields text, so one
 // lookup touches one run of cache lines.
 struct Match {
-    enum Kind : uint8_t { full, no_branch };  // customer found; its branch found or not
+    enum Kind : uint8_t { full, no_branch, none };  // customer found, its branch found or not; no customer
     int64_t agencia_id = 0;                   // 0 when the customer's agencia_id is NULL
     uint16_t length = 0;                      // of the fields text that follows
     uint16_t value_end[kFieldCount] = {};     // end of each value within the fields text
@@ -45,18 +45,32 @@ public:
 
     // The customer's match, or nullptr when the customer is unknown.
     const Match* find(int64_t customer_id) const {
+        if (stride_) {  // fixed-size slots: the address is arithmetic, no index to load first
+            uint64_t i = static_cast<uint64_t>(customer_id) - static_cast<uint64_t>(base_);
+            if (i >= slots_) return nullptr;
+            const Match* m = reinterpret_cast<const Match*>(arena_.data() + i * stride_);
+            return m->kind == Match::none ? nullptr : m;
+        }
         uint32_t at = slot(customer_id);
         return at == kNone ? nullptr : reinterpret_cast<const Match*>(arena_.data() + at);
     }
     // Starts loading a customer's match into the cache while the caller parses the rest of the
     // record: the join's cost is memory latency, and this hides most of it.
     void prefetch(int64_t customer_id) const {
-        uint32_t at = slot(customer_id);
-        if (at == kNone) return;
-        const char* p = reinterpret_cast<const char*>(arena_.data() + at);
+        const char* p;
+        if (stride_) {
+            uint64_t i = static_cast<uint64_t>(customer_id) - static_cast<uint64_t>(base_);
+            if (i >= slots_) return;
+            p = reinterpret_cast<const char*>(arena_.data() + i * stride_);
+        } else {
+            uint32_t at = slot(customer_id);
+            if (at == kNone) return;
+            p = reinterpret_cast<const char*>(arena_.data() + at);
+        }
         prefetch_line(p);
         prefetch_line(p + 64);
         prefetch_line(p + 128);
+        prefetch_line(p + 192);
     }
     // `"agencia_id":1,...,"segmento":"Varejo"` for a match.
     static std::string_view fields(const Match& m) {
@@ -82,6 +96,10 @@ private:
     }
 
     static constexpr uint32_t kNone = UINT32_MAX;
+    // Lays the matches out in fixed-size slots over [base_, base_ + slots_) when the ids are dense
+    // and the slots stay small; false (nothing changed) otherwise.
+    bool use_fixed_slots();
+
     // Arena offset (in 8-byte words) of a customer's match, or kNone. Dense ids (the usual
     // serial keys) index an array directly; sparse ids go through a hash map.
     uint32_t slot(int64_t id) const {
@@ -92,6 +110,8 @@ private:
     }
 
     int64_t base_ = 0;
+    size_t stride_ = 0;  // fixed slots: words per customer id (0: direct_ or sparse_ index the arena)
+    uint64_t slots_ = 0;
     std::vector<uint32_t, fb::HugePageAllocator<uint32_t>> direct_;
     std::unordered_map<int64_t, uint32_t> sparse_;
     std::vector<uint64_t, fb::HugePageAllocator<uint64_t>> arena_;  // Match, fields text, padding to 8 bytes; repeated

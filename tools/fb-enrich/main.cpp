@@ -1,7 +1,12 @@
 // fb-enrich: join feedback records with the customer (clientes) and branch (agencias) tables,
 // loaded once from PostgreSQL or CSV/NDJSON files into a hash map; records stream through.
 
+#include <algorithm>
+#include <memory>
+#include <thread>
+
 #include "fb/cli.h"
+#include "fb/line_workers.h"
 #include "fb/table.h"
 #include "fb/tool_run.h"
 #include "enricher.h"
@@ -60,6 +65,7 @@ struct Options {
     std::string on_missing = "keep";
     double refresh = 0;
     int attempts = 3;
+    int threads = 1;
 };
 
 // Table warnings: the first few in full, then how many more, so a bad export does not flood stderr.
@@ -117,9 +123,13 @@ int main(int argc, char** argv) {
     app.add_option("--refresh", o.refresh, "Reload the tables every SECONDS in the background (0: never)")
         ->check(CLI::Range(0.0, 1e9))
         ->type_name("SECONDS");
+    app.add_option("--threads", o.threads, "Threads enriching records (0: one per CPU); output order is kept")
+        ->check(CLI::Range(0, 256))
+        ->capture_default_str();
     fb::set_help(app, kExamples);
     if (auto code = fb::parse_command_line(app, argc, argv)) return *code;
 
+    int threads = o.threads > 0 ? o.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     fb::ToolRun run("fb-enrich", o.common);
     enrich::Sources sources;
     if (fb::Status s = resolve_sources(o, sources); !s.ok()) return run.finish(s);
@@ -138,36 +148,40 @@ int main(int argc, char** argv) {
     enrich::OnMissing policy = o.on_missing == "reject" ? enrich::OnMissing::reject
                              : o.on_missing == "drop"   ? enrich::OnMissing::drop
                                                         : enrich::OnMissing::keep;
-    enrich::Enricher enricher(policy);
-    uint64_t matched = 0, missing_customer = 0, missing_branch = 0, invalid_json = 0, invalid_record = 0;
-    fb::Status work = run.for_each_line([&](const fb::Line& line, const std::string& source) {
-        using Outcome = enrich::Enricher::Outcome;
-        // The record is rendered straight into the output buffer, and only when it is written.
-        Outcome r = enricher.process(line.text, tables.current(), run.out.buffer());
-        switch (r) {
-        case Outcome::matched: ++matched; break;
-        case Outcome::missing_customer: ++missing_customer; break;
-        case Outcome::missing_branch: ++missing_branch; break;
-        case Outcome::invalid_json: ++invalid_json; break;
-        case Outcome::invalid_record: ++invalid_record; break;
-        }
-        bool missing = r == Outcome::missing_customer || r == Outcome::missing_branch;
-        if (r == Outcome::matched || (missing && policy == enrich::OnMissing::keep)) {
-            run.out.end_line();
-            ++run.stats.written;
-        } else if (missing && policy == enrich::OnMissing::drop) {
-            ++run.stats.filtered;
-        } else {
-            run.reject(source, line.number, enricher.error(), line.text);
-        }
-        return true;
-    });
+    // One enricher, table view and set of counters per thread; the counters are summed at the end.
+    struct Worker {
+        Worker(enrich::OnMissing policy, enrich::Refresher& tables) : enricher(policy), view(tables) {}
+        enrich::Enricher enricher;
+        enrich::Refresher::View view;
+        uint64_t counts[5] = {};  // by Outcome
+    };
+    std::vector<std::unique_ptr<Worker>> workers;
+    std::vector<fb::LineWork> works;
+    for (int i = 0; i < threads; ++i) {
+        Worker& w = *workers.emplace_back(std::make_unique<Worker>(policy, tables));
+        works.emplace_back([&w, policy](const fb::Line& line, fb::LineSink& sink) {
+            using Outcome = enrich::Enricher::Outcome;
+            // The record is rendered straight into the output buffer, and only when it is written.
+            Outcome r = w.enricher.process(line.text, w.view.current(), sink.buffer());
+            ++w.counts[static_cast<int>(r)];
+            bool missing = r == Outcome::missing_customer || r == Outcome::missing_branch;
+            if (r == Outcome::matched || (missing && policy == enrich::OnMissing::keep)) sink.write();
+            else if (missing && policy == enrich::OnMissing::drop) sink.filter();
+            else sink.reject(w.enricher.error());
+        });
+    }
+    fb::Status work = fb::LineWorkers::run(run, works);
     tables.stop();
-    run.stats.add("matched", static_cast<int64_t>(matched));
-    run.stats.add("missing_customer", static_cast<int64_t>(missing_customer));
-    run.stats.add("missing_branch", static_cast<int64_t>(missing_branch));
-    if (invalid_json) run.stats.add("invalid_json", static_cast<int64_t>(invalid_json));
-    if (invalid_record) run.stats.add("invalid_record", static_cast<int64_t>(invalid_record));
+    uint64_t counts[5] = {};
+    for (const auto& w : workers)
+        for (int i = 0; i < 5; ++i) counts[i] += w->counts[i];
+    using Outcome = enrich::Enricher::Outcome;
+    auto count = [&counts](Outcome o) { return static_cast<int64_t>(counts[static_cast<int>(o)]); };
+    run.stats.add("matched", count(Outcome::matched));
+    run.stats.add("missing_customer", count(Outcome::missing_customer));
+    run.stats.add("missing_branch", count(Outcome::missing_branch));
+    if (count(Outcome::invalid_json)) run.stats.add("invalid_json", count(Outcome::invalid_json));
+    if (count(Outcome::invalid_record)) run.stats.add("invalid_record", count(Outcome::invalid_record));
     run.stats.add("reloads", static_cast<int64_t>(tables.reloads()));
     run.stats.add("reload_failures", static_cast<int64_t>(tables.failures()));
     return run.finish(work);

@@ -29,7 +29,7 @@ fb::Result<Loaded> load(const Sources& sources) {
 
 Refresher::Refresher(Sources sources, std::shared_ptr<const Lookup> first, double seconds,
                      std::function<void(const std::string&)> warn)
-    : sources_(std::move(sources)), seconds_(seconds), warn_(std::move(warn)), latest_(first), held_(first) {
+    : sources_(std::move(sources)), seconds_(seconds), warn_(std::move(warn)), latest_(std::move(first)) {
     if (seconds_ > 0) thread_ = std::thread([this] { loop(); });
 }
 

@@ -2,7 +2,7 @@
 // Where fb-enrich's two tables come from (a CSV/NDJSON file or PostgreSQL, per side), loading both
 // into a Lookup, and the background refresher that reloads them every N seconds and swaps the new
 // Lookup in without pausing the stream.
-// Thread-safety: Refresher::current() is for the stream thread; the reload runs on its own thread.
+// Thread-safety: a Refresher::View per stream thread; the reload runs on its own thread.
 
 #include <atomic>
 #include <condition_variable>
@@ -46,15 +46,25 @@ public:
               std::function<void(const std::string&)> warn);
     ~Refresher();  // stops and joins the reload thread
 
-    // The newest tables; cheap when nothing changed (one relaxed atomic load).
-    const Lookup& current() {
-        if (generation_.load(std::memory_order_acquire) != seen_) {
-            std::lock_guard lock(mu_);
-            held_ = latest_;
-            seen_ = generation_.load(std::memory_order_relaxed);
+    // One stream thread's handle on the newest tables (each thread has its own).
+    class View {
+    public:
+        explicit View(Refresher& r) : r_(&r) {}
+        // Cheap when nothing changed: one atomic load.
+        const Lookup& current() {
+            if (!held_ || r_->generation_.load(std::memory_order_acquire) != seen_) {
+                std::lock_guard lock(r_->mu_);
+                held_ = r_->latest_;
+                seen_ = r_->generation_.load(std::memory_order_relaxed);
+            }
+            return *held_;
         }
-        return *held_;
-    }
+
+    private:
+        Refresher* r_;
+        std::shared_ptr<const Lookup> held_;
+        uint64_t seen_ = 0;
+    };
     void stop();
     uint64_t reloads() const { return reloads_.load(); }
     uint64_t failures() const { return failures_.load(); }
@@ -69,9 +79,7 @@ private:
     std::condition_variable wake_;
     bool stopping_ = false;
     std::shared_ptr<const Lookup> latest_;  // guarded by mu_
-    std::shared_ptr<const Lookup> held_;    // the stream thread's copy
     std::atomic<uint64_t> generation_{0};
-    uint64_t seen_ = 0;
     std::atomic<uint64_t> reloads_{0}, failures_{0};
     std::thread thread_;
 };
