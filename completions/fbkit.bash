@@ -40,10 +40,10 @@ _fbkit_spec() {
             ;;
         fb-enrich)
             opts+=' --customers --branches --pg --pg-url --customers-table --branches-table
-                --customers-query --branches-query --pg-attempts --on-missing --refresh'
+                --customers-query --branches-query --pg-attempts --on-missing --refresh --threads'
             files+=' --customers --branches'
             args+=' --pg-url --customers-table --branches-table --customers-query --branches-query
-                --pg-attempts --refresh'
+                --pg-attempts --refresh --threads'
             choices=_fbkit_enrich_choices
             ;;
         fb-classify)

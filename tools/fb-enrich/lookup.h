@@ -82,6 +82,7 @@ public:
     const std::string& null_fields() const { return null_fields_; }
 
     size_t customers() const { return customers_; }
+    bool fixed_slots() const { return stride_ != 0; }  // which layout build() chose
     size_t branches() const { return branches_; }
 
 private:
