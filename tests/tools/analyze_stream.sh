@@ -4,13 +4,6 @@
 # the HTML page rewritten each time.
 # Usage: analyze_stream.sh TOOLS_BUILD_DIR
 . "$(dirname "$0")/common.bash" "$1"
-wait_lines() {  # file n: wait up to 10 s for n lines
-    for _ in $(seq 200); do
-        [ "$(wc -l <"$1")" -ge "$2" ] && return 0
-        sleep 0.05
-    done
-    return 1
-}
 fb-gen --seed 9 -n 300 --with-truth | fb-ingest |
     jq -c '. + {Sentimento: ._fb.truth.Sentimento, Agrupador: ._fb.truth.Agrupador, SentimentRating: ._fb.truth.SentimentRating}' >records.ndjson
 mkfifo in

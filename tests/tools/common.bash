@@ -1,6 +1,6 @@
 # Shared set-up for the shell tests of the tools (sourced; not a test itself, hence not *.sh):
 # every fb-* of TOOLS_BUILD_DIR on PATH, a scratch directory as the working directory (removed at
-# exit, kept with KEEP=1), a background process in $pid stopped at exit, and check().
+# exit, kept with KEEP=1), a background process in $pid stopped at exit, check() and wait_lines().
 #   . "$(dirname "$0")/common.bash" "$1"
 set -euo pipefail
 tools=$(cd "$1" && pwd)
@@ -26,6 +26,13 @@ run() {  # description, output file, command...: runs it; on failure shows its s
         echo "$((failures + 1)) failed"
         exit 1
     fi
+}
+wait_lines() {  # file n: wait up to 10 s for the file to hold n lines (a live stream's output)
+    for _ in $(seq 200); do
+        [ "$(wc -l <"$1")" -ge "$2" ] && return 0
+        sleep 0.05
+    done
+    return 1
 }
 check() {  # description, then a command that must succeed
     local what=$1; shift

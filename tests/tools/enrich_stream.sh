@@ -5,13 +5,6 @@
 # the endless stream with 143 and complete stats.
 # Usage: enrich_stream.sh TOOLS_BUILD_DIR
 . "$(dirname "$0")/common.bash" "$1"
-wait_lines() {  # file n: wait up to 5 s for n lines
-    for _ in $(seq 100); do
-        [ "$(wc -l <"$1")" -ge "$2" ] && return 0
-        sleep 0.05
-    done
-    return 1
-}
 
 printf 'CustomerID,segmento,cidade,estado,agencia_id\n1,Varejo,Natal,RN,1\n' >clientes.csv
 printf 'agencia_id,nome_da_agencia,latitude,longitude\n1,Sede,-23.5,-46.6\n' >agencias.csv

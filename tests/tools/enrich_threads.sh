@@ -42,13 +42,6 @@ done
 check "counters reconcile" test "$(jq -c '[.read == .written + .rejected + .filtered, .blank > 0]' t2.stats)" = '[true,true]'
 
 # A live stream: each record comes out while the producer keeps the input open.
-wait_lines() {  # file n: wait up to 5 s for n lines
-    for _ in $(seq 100); do
-        [ "$(wc -l <"$1")" -ge "$2" ] && return 0
-        sleep 0.05
-    done
-    return 1
-}
 mkfifo in
 fb-enrich --threads 3 --customers tables/clientes.csv --branches tables/agencias.csv <in >live.ndjson 2>live.err &
 pid=$!
