@@ -5,7 +5,8 @@
 # again, which idempotent sinks absorb); afterwards the group has committed every offset. Also: a
 # batch with a rejected record (65) is committed, a failing stage (69) is not, nor a batch the
 # pipeline did not read (70); a topic that does not exist (66), no broker (69), a reserved -X (64),
-# SIGTERM when idle (143, all committed) and during a hung batch (143 after --stop-timeout).
+# SIGTERM when idle (143, all committed) and during a hung batch (143 after --stop-timeout); a
+# member given no partition stays until the group has committed everything (and takes over).
 #   tests/integration/fb_consume.sh TOOLS_DIR
 set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -29,6 +30,7 @@ work=$(mktemp -d)
 cleanup() {
     local f
     for f in "$work"/member*.sid; do [ -s "$f" ] && pkill -9 -s "$(cat "$f")" 2>/dev/null; done
+    for f in ${holder:-} ${second:-}; do pkill -9 -s "$f" 2>/dev/null; done
     bash "$repo/scripts/services" topic "$topic" --delete >/dev/null 2>&1
     [ -n "${FBKIT_KEEP:-}" ] && echo "kept $work" || rm -rf "$work"
 }
@@ -148,4 +150,41 @@ status=0
 wait "$pid" || status=$?
 expect_eq "SIGTERM: 143" 143 "$status"
 expect_eq "SIGTERM: every message read was run and committed" "$((records + 1))" "$(jq .written "$work/term.json")"
+# --until-empty waits for the group, not only for its own partitions: a member the group gave
+# nothing (one partition, two members) stays while the holder has messages uncommitted, so when
+# the holder dies it takes the partition over and finishes it. (It used to leave after 3 s, and
+# the rest stayed unread.)
+one="$topic-one"
+bash "$repo/scripts/services" topic "$one" 1 >/dev/null || fail "cannot create topic $one"
+head -n 40 "$work/input.ndjson" | kcat -b "$KAFKA_BROKERS" -t "$one" -P -z none || fail "kcat produce"
+setsid fb-consume -t "$one" -g "one-$id" -n 5 --linger 0.2 --until-empty "${fast[@]}" \
+    -- "cat >>$work/one.out; sleep 1" 2>"$work/holder.err" &
+holder=$!
+for _ in $(seq 200); do [ -s "$work/one.out" ] && break; sleep 0.1; done
+[ -s "$work/one.out" ] || { cat "$work/holder.err"; fail "the first member never ran a batch"; }
+setsid fb-consume -t "$one" -g "one-$id" -n 5 --until-empty "${fast[@]}" -- "cat >>$work/one.out" 2>"$work/second.err" &
+second=$!
+# Whichever the group gave the partition is the holder; kill it (and its pipeline) once the other
+# has been given nothing.
+holder_err=""
+last_assigned() { grep -o "assigned .*" "$1" | tail -n 1; }
+for _ in $(seq 300); do
+    h=$(last_assigned "$work/holder.err") s2=$(last_assigned "$work/second.err")
+    if [ "$h" = "assigned $one[0]" ] && [ "$s2" = "assigned nothing" ]; then holder_err=holder; fi
+    if [ "$s2" = "assigned $one[0]" ] && [ "$h" = "assigned nothing" ]; then holder_err=second; fi
+    [ -n "$holder_err" ] && break
+    sleep 0.1
+done
+[ -n "$holder_err" ] || { cat "$work/holder.err" "$work/second.err"; fail "the group never split one partition between two members"; }
+if [ "$holder_err" = holder ]; then victim=$holder survivor=$second; else victim=$second survivor=$holder; fi
+pkill -9 -s "$victim" 2>/dev/null
+wait "$victim" 2>/dev/null
+status=0
+wait "$survivor" || status=$?
+expect_eq "the member given nothing finishes the dead holder's partition: exit" 0 "$status"
+expect_eq "all 40 records out (repeats allowed)" 40 "$(jq -r .InvoiceNo "$work/one.out" | sort -u | wc -l)"
+fb-consume -q -t "$one" -g "one-$id" --until-empty --stats "$work/one.json" -- 'cat >/dev/null' || fail "member after the takeover"
+expect_eq "messages left for the group after the takeover" 0 "$(jq .read "$work/one.json")"
+bash "$repo/scripts/services" topic "$one" --delete >/dev/null 2>&1
+
 echo "fb_consume: ok"

@@ -413,6 +413,47 @@ void commit(Member& m) {
     rd_kafka_topic_partition_list_destroy(list);
 }
 
+// --until-empty's second condition: the group has nothing left in the partitions other members
+// hold. Each has its committed offset at its high watermark; a partition the group never committed
+// counts as done when it holds no message (or the group starts at the latest offset). Without it a
+// member given no partitions, or only drained ones, left while a member that had died still held
+// the rest: nobody would read them once its session expired. False when the broker cannot say
+// (asked again later). Regex subscriptions (^...) are not checked.
+bool group_done(Member& m) {
+    constexpr int kTimeoutMs = 5000;
+    rd_kafka_topic_partition_list_t* others = rd_kafka_topic_partition_list_new(8);
+    bool known = true;
+    for (const auto& topic : m.opt.topics) {
+        if (topic.empty() || topic[0] == '^') continue;
+        rd_kafka_topic_t* rkt = rd_kafka_topic_new(m.rk, topic.c_str(), nullptr);
+        const rd_kafka_metadata_t* md = nullptr;
+        if (!rkt || rd_kafka_metadata(m.rk, 0, rkt, &md, kTimeoutMs) != RD_KAFKA_RESP_ERR_NO_ERROR) known = false;
+        for (int t = 0; md && t < md->topic_cnt; ++t)
+            for (int p = 0; p < md->topics[t].partition_cnt; ++p) {
+                int32_t id = md->topics[t].partitions[p].id;
+                if (!m.assigned.count(TopicPartition(topic, id))) rd_kafka_topic_partition_list_add(others, topic.c_str(), id);
+            }
+        if (md) rd_kafka_metadata_destroy(md);
+        if (rkt) rd_kafka_topic_destroy(rkt);
+    }
+    bool done = known;
+    if (done && others->cnt > 0 && rd_kafka_committed(m.rk, others, kTimeoutMs) != RD_KAFKA_RESP_ERR_NO_ERROR) done = false;
+    for (int i = 0; done && i < others->cnt; ++i) {
+        const auto& e = others->elems[i];
+        int64_t low = 0, high = 0;
+        if (e.err || rd_kafka_query_watermark_offsets(m.rk, e.topic, e.partition, &low, &high, kTimeoutMs) !=
+                         RD_KAFKA_RESP_ERR_NO_ERROR) {
+            done = false;
+        } else if (e.offset >= 0) {
+            done = e.offset >= high;
+        } else {
+            done = low == high || m.opt.from == "latest";
+        }
+    }
+    rd_kafka_topic_partition_list_destroy(others);
+    return done;
+}
+
 }  // namespace
 
 int run(const Options& opt, fb::Reporter& reporter, fb::Stats& stats) {
@@ -449,6 +490,8 @@ int run(const Options& opt, fb::Reporter& reporter, fb::Stats& stats) {
     const auto settle = std::chrono::duration_cast<Clock::duration>(std::chrono::seconds(3));
     const auto stop_timeout = std::chrono::duration<double>(opt.stop_timeout);
     uint64_t batches = 0;
+    Clock::time_point group_checked{};
+    bool waiting_for_group = false;
     for (;;) {
         if (int sig = fb::pending_signal()) {
             code = fb::exit_code_for_signal(sig);
@@ -521,7 +564,12 @@ int run(const Options& opt, fb::Reporter& reporter, fb::Stats& stats) {
             code = 69;
             break;
         }
-        if (opt.until_empty && m.batch.empty() && m.drained(settle)) break;
+        if (opt.until_empty && m.batch.empty() && m.drained(settle) && Clock::now() - group_checked >= settle / 3) {
+            group_checked = Clock::now();
+            if (group_done(m)) break;
+            if (!waiting_for_group) reporter.note("read to the end; waiting for the group's other partitions to be committed");
+            waiting_for_group = true;
+        }
         if (m.missing_since != Clock::time_point{} && m.assigned.empty() && Clock::now() - m.missing_since >= settle * 2) {
             reporter.error("kafka", m.missing_what);
             code = 66;

@@ -27,7 +27,8 @@ struct Options {
     double linger = 1.0;                   // seconds to wait for a batch to fill
     double connect_timeout = 30;           // seconds without any broker before giving up (69)
     double stop_timeout = 30;              // seconds the batch in progress gets after SIGINT/SIGTERM
-    bool until_empty = false;              // exit once every assigned partition is read to its end
+    bool until_empty = false;              // exit once every assigned partition is read to its end and
+                                           // the group has committed the topic's other partitions
     std::vector<std::pair<std::string, std::string>> properties;  // -X KEY=VALUE
     std::string stats_path;
 };

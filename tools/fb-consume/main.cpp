@@ -75,7 +75,7 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"earliest", "latest"}))
         ->capture_default_str();
     app.add_flag("-e,--until-empty", opt.until_empty,
-                 "Exit 0 once every partition of this member is read to its end (a cron or Airflow run)");
+                 "Exit 0 once this member's partitions are read to their end and the group has committed the rest (cron, Airflow)");
     app.add_option("--connect-timeout", opt.connect_timeout, "Seconds with no broker answering before exit 69")
         ->check(CLI::Range(1.0, 86400.0))
         ->capture_default_str();
