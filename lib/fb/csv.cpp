@@ -9,42 +9,45 @@ namespace {
 bool quote_open(std::string_view s) { return std::count(s.begin(), s.end(), '"') % 2 == 1; }
 }  // namespace
 
-bool split_csv_record(std::string_view text, char sep, std::vector<std::string>& fields, std::string& error) {
+bool split_csv_record(std::string_view text, char sep, std::vector<std::string_view>& fields, std::string& unquoted,
+                      std::string& error) {
     fields.clear();
-    std::string cur;
+    unquoted.clear();
+    unquoted.reserve(text.size());  // unescaped text is never longer, so the views below stay valid
     size_t i = 0, n = text.size();
     for (;;) {
-        cur.clear();
         if (i < n && text[i] == '"') {
             ++i;
+            size_t begin = unquoted.size();
             for (;;) {
                 if (i >= n) {
                     error = "unclosed quoted field";
                     return false;
                 }
-                char c = text[i++];
-                if (c == '"') {
-                    if (i < n && text[i] == '"') {
-                        cur += '"';
-                        ++i;
-                    } else {
-                        break;
-                    }
+                size_t quote = text.find('"', i);
+                if (quote == std::string_view::npos) quote = n;
+                unquoted.append(text.substr(i, quote - i));
+                i = quote;
+                if (i >= n) continue;
+                ++i;
+                if (i < n && text[i] == '"') {  // a doubled quote is one quote
+                    unquoted += '"';
+                    ++i;
                 } else {
-                    cur += c;
+                    break;
                 }
             }
             if (i < n && text[i] != sep) {
                 error = "text after a closing quote at column " + std::to_string(i + 1);
                 return false;
             }
+            fields.emplace_back(unquoted.data() + begin, unquoted.size() - begin);
         } else {
             size_t end = text.find(sep, i);
             if (end == std::string_view::npos) end = n;
-            cur.assign(text.substr(i, end - i));
+            fields.push_back(text.substr(i, end - i));
             i = end;
         }
-        fields.push_back(cur);
         if (i >= n) return true;
         ++i;  // separator
         if (i == n) {
@@ -54,33 +57,39 @@ bool split_csv_record(std::string_view text, char sep, std::vector<std::string>&
     }
 }
 
-bool CsvReader::next(std::vector<std::string>& fields, uint64_t& line, std::string& error, std::string& raw) {
+bool CsvReader::next(std::vector<std::string_view>& fields, uint64_t& line, std::string& error, std::string_view& raw) {
     error.clear();
     Line l;
     do {
         if (!lines_.next(l)) return false;
     } while (l.blank() && !l.too_long);
     line = l.number;
+    raw = l.text;
     if (l.too_long) {
-        raw.assign(l.text);
+        fields.clear();
         error = "line longer than the maximum";
         return true;
     }
-    raw.assign(l.text);
-    while (quote_open(raw)) {
-        if (!lines_.next(l)) {
-            error = "unclosed quoted field at the end of input";
-            return true;
+    if (quote_open(raw)) {  // a quoted line break: join the following lines
+        record_.assign(l.text);
+        while (quote_open(record_)) {
+            if (!lines_.next(l)) {
+                raw = record_;
+                fields.clear();
+                error = "unclosed quoted field at the end of input";
+                return true;
+            }
+            record_ += '\n';
+            record_.append(l.text);
         }
-        raw += '\n';
-        raw.append(l.text);
+        raw = record_;
     }
     if (sep_ == 0) {
         size_t commas = std::count(raw.begin(), raw.end(), ',');
         size_t semis = std::count(raw.begin(), raw.end(), ';');
         sep_ = semis > commas ? ';' : ',';
     }
-    if (!split_csv_record(raw, sep_, fields, error)) return true;
+    split_csv_record(raw, sep_, fields, unquoted_, error);
     return true;
 }
 

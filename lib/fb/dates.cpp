@@ -1,5 +1,7 @@
 #include "fb/dates.h"
 
+#include "fb/text.h"
+
 #include <sys/stat.h>
 
 #include <cstdlib>
@@ -125,8 +127,7 @@ bool digits(std::string_view s, size_t& i, int n, int& value) {
 }  // namespace
 
 bool parse_date(std::string_view s, const TimeZone& tz, Timestamp& out, std::string& error) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    s = trim_blanks(s);
     CivilTime c;
     size_t i = 0;
     bool ymd;

@@ -36,6 +36,13 @@ private:
     std::string scratch_;
 };
 
+// `s` without the spaces and tabs at either end (table cells, CSV headers, keys typed by hand).
+inline std::string_view trim_blanks(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
+
 // Decodes the UTF-8 sequence at s[i] and advances i past it; an invalid or cut sequence gives
 // 0xFFFFFFFF and advances one byte (callers decide what stands in for it).
 uint32_t next_code_point(std::string_view s, size_t& i);

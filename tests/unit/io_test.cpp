@@ -1,19 +1,40 @@
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
 #include <vector>
 
 #include "fb/csv.h"
 #include "fb/env.h"
 #include "fb/line_reader.h"
 #include "fb/rng.h"
+#include "fb/table.h"
+
+static std::vector<std::string> read_all(fb::LineReader& r) {
+    std::vector<std::string> out;
+    fb::Line l;
+    while (r.next(l)) {
+        std::string s = std::to_string(l.number);
+        if (l.too_long) s.append("!").append(std::to_string(l.length));
+        else s.append(":");
+        out.push_back(s.append(l.text));
+    }
+    return out;
+}
 
 static std::vector<std::string> lines_of(std::string_view text, size_t max = 1 << 20) {
     fb::LineReader r;
     r.open_memory(text, "mem", max);
-    std::vector<std::string> out;
-    fb::Line l;
-    while (r.next(l)) out.push_back(std::to_string(l.number) + (l.too_long ? "!" : ":") + std::string(l.text));
-    return out;
+    return read_all(r);
+}
+
+static std::string temp_file(const std::string& name, const std::string& text) {
+    std::string path = "/tmp/fb-io-test-" + std::to_string(getpid()) + "-" + name;
+    std::ofstream(path, std::ios::binary) << text;
+    return path;
 }
 
 TEST_CASE("lines: CRLF, BOM, blank lines, last line without newline") {
@@ -33,6 +54,54 @@ TEST_CASE("lines: an over-long line is cut and flagged, the next is intact") {
     CHECK(v[1] == "2:short");
 }
 
+TEST_CASE("table: cells, NULLs, a column added after rows, and loading CSV and NDJSON files") {
+    fb::Table t;
+    t.columns = {"id", "name"};
+    REQUIRE(t.add_row({"1", "Ana"}).ok());
+    REQUIRE(t.add_row({"2", std::nullopt}).ok());
+    REQUIRE(t.add_row({"3"}).ok());  // short rows are padded with NULL
+    CHECK_FALSE(t.add_row({"4", "x", "too many"}).ok());
+    CHECK(t.rows() == 3);
+    CHECK(t.add_column("Cidade") == 2);
+    REQUIRE(t.add_row({"5", "Bia", "Recife"}).ok());
+    CHECK(t.rows() == 4);
+    CHECK(t.cell(0, 1) == "Ana");
+    CHECK_FALSE(t.cell(1, 1));
+    CHECK_FALSE(t.cell(2, 1));
+    CHECK_FALSE(t.cell(0, 2));
+    CHECK(t.cell(3, 2) == "Recife");
+    CHECK(t.column("cidade") == 2);
+    CHECK(t.column("missing") == -1);
+
+    std::string csv = temp_file("t.csv", " CustomerID ;nome;cidade\n10;\"Silva; Ana\";\n11;\"Duas\nLinhas\";Natal\n");
+    auto c = fb::load_table_file(csv);
+    REQUIRE(c.ok());
+    CHECK(c->columns == std::vector<std::string>{"CustomerID", "nome", "cidade"});
+    REQUIRE(c->rows() == 2);
+    CHECK(c->cell(0, 1) == "Silva; Ana");
+    CHECK_FALSE(c->cell(0, 2));  // an empty cell is NULL
+    CHECK(c->cell(1, 1) == "Duas\nLinhas");
+    CHECK(c->where(1) == csv + ":3");
+
+    std::string nd = temp_file("t.ndjson", "{\"id\":1,\"lat\":-23.5}\n\n{\"id\":2,\"name\":\"B\\u00e1\",\"tags\":[1, 2],\"lat\":null}\n");
+    auto n = fb::load_table_file(nd);
+    REQUIRE(n.ok());
+    CHECK(n->columns == std::vector<std::string>{"id", "lat", "name", "tags"});
+    REQUIRE(n->rows() == 2);
+    CHECK(n->cell(0, 1) == "-23.5");
+    CHECK_FALSE(n->cell(0, 2));  // the key came later: NULL in the rows before
+    CHECK(n->cell(1, 2) == "Bá");
+    CHECK(n->cell(1, 3) == "[1, 2]");
+    CHECK_FALSE(n->cell(1, 1));
+    CHECK(n->where(1) == nd + ":3");
+
+    std::string bad = temp_file("bad.csv", "a,b\n1,2\n3\n");
+    auto b = fb::load_table_file(bad);
+    REQUIRE_FALSE(b.ok());
+    CHECK(b.status().message().find(bad + ":3: bad CSV row: expected 2 fields, got 1") != std::string::npos);
+    for (const auto& p : {csv, nd, bad}) std::remove(p.c_str());
+}
+
 TEST_CASE("lines: a missing file is 'no input'") {
     fb::LineReader r;
     auto s = r.open("/nonexistent/file.ndjson");
@@ -44,21 +113,27 @@ TEST_CASE("CSV: quotes, doubled quotes, separators and line breaks inside quotes
     fb::LineReader r;
     r.open_memory(text, "mem");
     fb::CsvReader csv(r);
-    std::vector<std::string> f;
+    std::vector<std::string_view> f;
+    using V = std::vector<std::string_view>;
     uint64_t line;
-    std::string err, raw;
+    std::string err;
+    std::string_view raw;
     REQUIRE(csv.next(f, line, err, raw));
     CHECK(csv.separator() == ';');
-    CHECK(f == std::vector<std::string>{"a", "b", "c"});
+    CHECK(f == V{"a", "b", "c"});
     REQUIRE(csv.next(f, line, err, raw));
     CHECK(err.empty());
-    CHECK(f == std::vector<std::string>{"1", "x;y", "he said \"hi\""});
+    CHECK(f == V{"1", "x;y", "he said \"hi\""});
+    CHECK(raw == "1;\"x;y\";\"he said \"\"hi\"\"\"");
     REQUIRE(csv.next(f, line, err, raw));
     CHECK(line == 3);
-    CHECK(f == std::vector<std::string>{"2", "multi\nline", ""});
+    CHECK(f == V{"2", "multi\nline", ""});
+    CHECK(raw == "2;\"multi\nline\";");
     CHECK_FALSE(csv.next(f, line, err, raw));
-    std::string bad_err;
-    CHECK_FALSE(fb::split_csv_record("\"a\"b,c", ',', f, bad_err));
+    std::string bad_err, unquoted;
+    CHECK_FALSE(fb::split_csv_record("\"a\"b,c", ',', f, unquoted, bad_err));
+    CHECK(fb::split_csv_record("\"\"\"\",\"x\"\"\",,\"\",y", ',', f, unquoted, bad_err));
+    CHECK(f == V{"\"", "x\"", "", "", "y"});
     std::string out;
     fb::append_csv_field(out, "São \"Paulo\", SP");
     CHECK(out == "\"São \"\"Paulo\"\", SP\"");

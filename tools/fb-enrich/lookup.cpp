@@ -6,29 +6,22 @@
 #include <cstring>
 
 #include "fb/json_text.h"
+#include "fb/text.h"
 
 namespace enrich {
 
 namespace {
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
-
 // A positive integer key written as text ("17850", " 17850 ", "+17850"). False otherwise.
 bool parse_key(std::string_view text, int64_t& out) {
-    text = trim(text);
+    text = fb::trim_blanks(text);
     if (!text.empty() && text.front() == '+') text.remove_prefix(1);
     if (text.empty()) return false;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
     return ec == std::errc() && end == text.data() + text.size() && out > 0;
 }
 
-const std::optional<std::string>& cell(const fb::Table& t, size_t row, int column) {
-    return t.rows[row][static_cast<size_t>(column)];
-}
+fb::Table::Cell cell(const fb::Table& t, size_t row, int column) { return t.cell(row, static_cast<size_t>(column)); }
 
 struct Branch {
     std::string name;      // JSON text
@@ -36,31 +29,35 @@ struct Branch {
     std::string longitude;
 };
 
-void append_text_or_null(std::string& out, const std::optional<std::string>& v, bool trim_blanks = true) {
+void append_text_or_null(std::string& out, fb::Table::Cell v) {
     if (!v) {
         out += "null";
         return;
     }
-    fb::json::append_string(out, trim_blanks ? trim(*v) : std::string_view(*v));
+    fb::json::append_string(out, fb::trim_blanks(*v));
 }
 
 // The row's key, or false with a warning that the row is skipped.
 bool row_key(const fb::Table& t, size_t row, int column, std::string_view name, std::string_view what, int64_t& id,
              std::vector<std::string>& warnings) {
-    const auto& key = cell(t, row, column);
+    auto key = cell(t, row, column);
     if (key && parse_key(*key, id)) return true;
-    warnings.push_back(t.where(row) + ": " + std::string(name) + " " + (key ? "'" + *key + "'" : std::string("NULL")) +
-                       " is not a positive integer; " + std::string(what) + " skipped");
+    std::string w = t.where(row);
+    w.append(": ").append(name).append(" ");
+    if (key) w.append("'").append(*key).append("'");
+    else w.append("NULL");
+    w.append(" is not a positive integer; ").append(what).append(" skipped");
+    warnings.push_back(std::move(w));
     return false;
 }
 
 std::string coordinate_json(const fb::Table& t, size_t row, int column, double limit, std::string_view name,
                             std::vector<std::string>& warnings) {
-    const auto& v = cell(t, row, column);
+    auto v = cell(t, row, column);
     if (!v) return "null";
     double d = 0;
     if (!parse_coordinate(*v, limit, d)) {
-        warnings.push_back(t.where(row) + ": " + std::string(name) + " '" + *v +
+        warnings.push_back(t.where(row) + ": " + std::string(name) + " '" + std::string(*v) +
                            "' is not a coordinate; written as null");
         return "null";
     }
@@ -72,7 +69,7 @@ std::string coordinate_json(const fb::Table& t, size_t row, int column, double l
 }  // namespace
 
 bool parse_coordinate(std::string_view text, double limit, double& out) {
-    text = trim(text);
+    text = fb::trim_blanks(text);
     if (text.empty() || text.size() > 40) return false;
     char buf[48];
     size_t n = 0;
@@ -119,15 +116,35 @@ bool Lookup::use_fixed_slots() {
     // At most the four cache lines prefetch() loads, and not much more memory than the index saves.
     if (stride == 0 || stride > 4 * kLine || direct_.size() * stride > 4 * arena_.size() + (1 << 17)) return false;
 
-    std::vector<uint64_t, fb::HugePageAllocator<uint64_t>> slots(direct_.size() * stride);
     Match absent;
     absent.kind = Match::none;
-    for (size_t i = 0; i < direct_.size(); ++i) {
-        uint64_t* to = slots.data() + i * stride;
-        if (direct_[i] == kNone) std::memcpy(to, &absent, sizeof absent);
-        else std::memcpy(to, arena_.data() + direct_[i], words_of(direct_[i]) * 8);
+    // The usual table lists customers by ascending id, so each match sits in the arena at or below
+    // its slot: then the arena is widened in place, moving matches from the last id down (no
+    // second 20 MB block to fault in and fill). Otherwise the slots are a new block.
+    bool in_place = true;
+    uint64_t prev = 0;
+    for (size_t i = 0; i < direct_.size() && in_place; ++i) {
+        if (direct_[i] == kNone) continue;
+        in_place = direct_[i] >= prev && direct_[i] <= i * stride;
+        prev = direct_[i];
     }
-    arena_ = std::move(slots);
+    if (in_place) {
+        arena_.resize(std::max(arena_.size(), direct_.size() * stride));
+        for (size_t i = direct_.size(); i-- > 0;) {
+            uint64_t* to = arena_.data() + i * stride;
+            if (direct_[i] == kNone) std::memcpy(to, &absent, sizeof absent);
+            else std::memmove(to, arena_.data() + direct_[i], words_of(direct_[i]) * 8);
+        }
+        arena_.resize(direct_.size() * stride);
+    } else {
+        std::vector<uint64_t, fb::HugePageAllocator<uint64_t>> slots(direct_.size() * stride);
+        for (size_t i = 0; i < direct_.size(); ++i) {
+            uint64_t* to = slots.data() + i * stride;
+            if (direct_[i] == kNone) std::memcpy(to, &absent, sizeof absent);
+            else std::memcpy(to, arena_.data() + direct_[i], words_of(direct_[i]) * 8);
+        }
+        arena_ = std::move(slots);
+    }
     stride_ = stride;
     slots_ = direct_.size();
     direct_ = {};
@@ -142,10 +159,10 @@ fb::Result<std::shared_ptr<const Lookup>> Lookup::build(const fb::Table& custome
 
     // Branches first: agencia_id -> the three branch values as JSON text.
     std::unordered_map<int64_t, Branch> by_id;
-    by_id.reserve(branches.rows.size());
+    by_id.reserve(branches.rows());
     int b_id = branches.column("agencia_id"), b_name = branches.column("nome_da_agencia");
     int b_lat = branches.column("latitude"), b_lon = branches.column("longitude");
-    for (size_t r = 0; r < branches.rows.size(); ++r) {
+    for (size_t r = 0; r < branches.rows(); ++r) {
         int64_t id = 0;
         if (!row_key(branches, r, b_id, "agencia_id", "branch", id, warnings)) continue;
         Branch b;
@@ -168,17 +185,17 @@ fb::Result<std::shared_ptr<const Lookup>> Lookup::build(const fb::Table& custome
         size_t row;
     };
     std::vector<Placed> placed;
-    placed.reserve(customers.rows.size());
+    placed.reserve(customers.rows());
     auto& arena = lookup->arena_;
-    arena.reserve(customers.rows.size() * ((sizeof(Match) + 192) / 8));  // ~ one match; grows if needed
+    arena.reserve(customers.rows() * ((sizeof(Match) + 192) / 8));  // ~ one match; grows if needed
     std::string text;
-    for (size_t r = 0; r < customers.rows.size(); ++r) {
+    for (size_t r = 0; r < customers.rows(); ++r) {
         int64_t id = 0;
         if (!row_key(customers, r, c_id, "CustomerID", "customer", id, warnings)) continue;
         Match m;
-        const auto& branch_key = cell(customers, r, c_branch);
+        auto branch_key = cell(customers, r, c_branch);
         if (branch_key && !parse_key(*branch_key, m.agencia_id)) {
-            warnings.push_back(customers.where(r) + ": agencia_id '" + *branch_key +
+            warnings.push_back(customers.where(r) + ": agencia_id '" + std::string(*branch_key) +
                                "' is not a positive integer; read as NULL");
             m.agencia_id = 0;
         }

@@ -3,14 +3,14 @@
 #include <charconv>
 
 #include "fb/table.h"
+#include "fb/text.h"
 
 namespace fbgen {
 
 namespace {
 
 bool parse_id(std::string_view s, int64_t& id) {
-    while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-    while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+    s = fb::trim_blanks(s);
     auto r = std::from_chars(s.data(), s.data() + s.size(), id);
     return r.ec == std::errc() && r.ptr == s.data() + s.size() && id > 0;
 }
@@ -25,17 +25,18 @@ fb::Result<std::vector<Customer>> customers_of(const fb::Table& t, bool strict) 
     int city = t.column("cidade") >= 0 ? t.column("cidade") : t.column("City");
     int state = t.column("estado");
     std::vector<Customer> out;
-    out.reserve(t.rows.size());
-    for (size_t r = 0; r < t.rows.size(); ++r) {
-        const auto& row = t.rows[r];
+    out.reserve(t.rows());
+    for (size_t r = 0; r < t.rows(); ++r) {
         Customer c;
-        const auto& cell = row[static_cast<size_t>(id)];
-        if (!cell || !parse_id(*cell, c.id)) {
+        auto key = t.cell(r, static_cast<size_t>(id));
+        if (!key || !parse_id(*key, c.id)) {
             if (strict) return fb::Status::Data(t.source + ": row " + std::to_string(r + 1) + " has no positive CustomerID");
             continue;
         }
-        if (city >= 0 && row[static_cast<size_t>(city)]) c.cidade = *row[static_cast<size_t>(city)];
-        if (state >= 0 && row[static_cast<size_t>(state)]) c.estado = *row[static_cast<size_t>(state)];
+        if (city >= 0)
+            if (auto v = t.cell(r, static_cast<size_t>(city))) c.cidade = *v;
+        if (state >= 0)
+            if (auto v = t.cell(r, static_cast<size_t>(state))) c.estado = *v;
         out.push_back(std::move(c));
     }
     if (out.empty()) return fb::Status::Data(t.source + ": no customers");

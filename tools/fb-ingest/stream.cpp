@@ -7,6 +7,7 @@
 #include "fb/csv.h"
 #include "fb/json_text.h"
 #include "fb/signals.h"
+#include "fb/text.h"
 #include "ingest.h"
 
 namespace ingest {
@@ -60,15 +61,14 @@ fb::Status run_csv(const Options& opt, const std::string& path, Pipeline& pipe, 
     if (fb::Status s = lines.open(path, opt.common.max_line_bytes); !s.ok()) return s;
     lines.on_idle([&run] { run.flush_idle(); });
     fb::CsvReader csv(lines, opt.csv_sep);
-    std::vector<std::string> header, fields;
-    std::string error, raw, json;
+    std::vector<std::string_view> fields;
+    std::string error, json;
+    std::string_view raw;
     uint64_t line = 0;
-    if (!csv.next(header, line, error, raw)) return lines.status();
+    if (!csv.next(fields, line, error, raw)) return lines.status();
     if (!error.empty()) return fb::Status::Data(lines.name() + ":" + std::to_string(line) + ": bad CSV header: " + error);
-    for (auto& h : header) {
-        while (!h.empty() && (h.back() == ' ' || h.back() == '\t')) h.pop_back();
-        while (!h.empty() && (h.front() == ' ' || h.front() == '\t')) h.erase(0, 1);
-    }
+    std::vector<std::string> header;
+    for (std::string_view h : fields) header.emplace_back(fb::trim_blanks(h));
     while (csv.next(fields, line, error, raw)) {
         ++run.stats.read;
         if (error.empty() && fields.size() != header.size())

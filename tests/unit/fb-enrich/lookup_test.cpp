@@ -11,7 +11,8 @@ fb::Table branches() {
     fb::Table t;
     t.source = "agencias";
     t.columns = {"agencia_id", "nome_da_agencia", "latitude", "longitude"};
-    t.rows = {{"1", "Sede", "-23.5", "-46.6"}, {"2", "Norte", "-3.1", "-60.0"}};
+    REQUIRE(t.add_row({"1", "Sede", "-23.5", "-46.6"}).ok());
+    REQUIRE(t.add_row({"2", "Norte", "-3.1", "-60.0"}).ok());
     return t;
 }
 
@@ -26,10 +27,11 @@ fb::Table customers(int n, size_t name_length = 6) {
         if (i % 7 == 6) continue;
         std::string city = id == 101 ? std::string(name_length, 'c') : "City" + std::to_string(id);
         std::string branch = id == 103 ? "9" : std::to_string(1 + id % 2);
-        t.rows.push_back({std::to_string(id), "Varejo", city, "SP", branch});
-        if (id == 104) t.rows.push_back({"104", "Private", "Again", "RJ", "1"});
+        std::string key = std::to_string(id);
+        REQUIRE(t.add_row({key, "Varejo", city, "SP", branch}).ok());
+        if (id == 104) REQUIRE(t.add_row({"104", "Private", "Again", "RJ", "1"}).ok());
     }
-    t.row_lines.assign(t.rows.size(), 0);
+    t.row_lines.assign(t.rows(), 0);
     return t;
 }
 
@@ -75,7 +77,8 @@ TEST_CASE("lookup: sparse ids use the hash map") {
     fb::Table c;
     c.source = "clientes";
     c.columns = {"customerid", "segmento", "cidade", "estado", "agencia_id"};
-    c.rows = {{"5", "Varejo", "A", "SP", "1"}, {"5000000000", "Varejo", "B", "SP", "2"}};
+    REQUIRE(c.add_row({"5", "Varejo", "A", "SP", "1"}).ok());
+    REQUIRE(c.add_row({"5000000000", "Varejo", "B", "SP", "2"}).ok());
     c.row_lines = {2, 3};
     std::vector<std::string> warnings;
     auto l = enrich::Lookup::build(c, branches(), warnings);
