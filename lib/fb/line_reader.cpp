@@ -4,6 +4,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -16,6 +17,12 @@ namespace fb {
 namespace {
 constexpr size_t kMinBuffer = 4 << 20;
 constexpr size_t kTooLongHead = 1024;  // bytes of an over-long line kept for the rejects stream
+constexpr size_t kMapMin = 1 << 20;    // smaller regular files are read: a mapping costs more
+constexpr size_t kReleaseStep = 8 << 20;
+size_t page_size() {
+    static const size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+    return page;
+}
 }  // namespace
 
 bool Line::blank() const {
@@ -25,7 +32,41 @@ bool Line::blank() const {
 }
 
 LineReader::~LineReader() {
+    if (map_) ::munmap(map_, map_span_);
     if (own_fd_ && fd_ >= 0) ::close(fd_);
+}
+
+bool LineReader::map_file(size_t size) {
+    // Only from the start of the file (a redirected stdin may have been read from already).
+    if (size < kMapMin || ::lseek(fd_, 0, SEEK_CUR) != 0) return false;
+    size_t page = page_size();
+    size_t span = (size + page - 1) / page * page + page;  // the zero page is the last line's padding
+    void* area = ::mmap(nullptr, span, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (area == MAP_FAILED) return false;
+    if (::mmap(area, size, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd_, 0) == MAP_FAILED) {
+        ::munmap(area, span);
+        return false;
+    }
+    ::madvise(area, size, MADV_SEQUENTIAL);
+    exit_on_sigbus();
+    map_ = static_cast<char*>(area);
+    map_span_ = span;
+    buf_.reset();
+    size_ = span;
+    begin_ = 0;
+    end_ = size;
+    bytes_ = size;
+    eof_ = true;
+    ::lseek(fd_, static_cast<off_t>(size), SEEK_SET);  // as if read: a shell sharing stdin sees it consumed
+    return true;
+}
+
+void LineReader::release(const char* p) {
+    if (!map_ || p <= map_) return;
+    size_t upto = static_cast<size_t>(p - map_) / page_size() * page_size();
+    if (upto <= released_) return;
+    ::madvise(map_ + released_, upto - released_, MADV_DONTNEED);  // back to the page cache, not lost
+    released_ = upto;
 }
 
 Status LineReader::open(const std::string& path, size_t max_line_bytes) {
@@ -37,6 +78,7 @@ Status LineReader::open(const std::string& path, size_t max_line_bytes) {
         name_ = "stdin";
         struct stat st {};
         regular_ = ::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode);
+        if (regular_) map_file(static_cast<size_t>(st.st_size));
         return Status::Ok();
     }
     fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -50,6 +92,7 @@ Status LineReader::open(const std::string& path, size_t max_line_bytes) {
     own_fd_ = true;
     struct stat st {};
     regular_ = ::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode);
+    if (regular_ && map_file(static_cast<size_t>(st.st_size))) return Status::Ok();
 #ifdef POSIX_FADV_SEQUENTIAL
     posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
@@ -123,8 +166,9 @@ bool LineReader::fill() {
 
 bool LineReader::next(Line& line) {
     interrupted_ = false;
+    if (map_ && !keep_lines_ && begin_ - released_ >= kReleaseStep) release(map_ + begin_);  // the last line is done
     for (;;) {
-        char* base = buf_.get();
+        char* base = data();
         if (begin_ < end_) {
             char* start = base + begin_;
             char* nl = static_cast<char*>(std::memchr(start, '\n', end_ - begin_));
@@ -142,11 +186,11 @@ bool LineReader::next(Line& line) {
                     begin_ = end_ = 0;
                     for (;;) {
                         if (!fill()) break;
-                        char* s = buf_.get() + begin_;
+                        char* s = data() + begin_;
                         char* n2 = static_cast<char*>(std::memchr(s, '\n', end_ - begin_));
                         if (n2) {
                             length += static_cast<uint64_t>(n2 - s);
-                            begin_ = static_cast<size_t>(n2 - buf_.get()) + 1;
+                            begin_ = static_cast<size_t>(n2 - data()) + 1;
                             break;
                         }
                         length += end_ - begin_;

@@ -4,6 +4,10 @@
 // maximum (reported as too long, their bytes skipped without being held in memory). Every line
 // handed out is followed by at least kPadding readable bytes, as simdjson requires, so JSON can be
 // parsed in place.
+// A regular file of 1 MiB or more (also as redirected stdin) is memory-mapped instead of read:
+// no copy out of the page cache at all. Its size is taken when it is opened; a file truncated
+// while mapped ends the tool with a message and status 74 (see exit_on_sigbus). Pages already
+// read are released as the reader moves on, so the mapping does not grow the process's memory.
 // Thread-safety: one reader per thread.
 
 #include <cstdint>
@@ -51,6 +55,14 @@ public:
     const std::string& name() const { return name_; }  // for messages: file name or "stdin"
     uint64_t bytes_read() const { return bytes_; }
 
+    // Mapped input: the text of every line that is not too long stays valid (at the same address)
+    // until release() passes it or the reader is destroyed, not only until the next call, once
+    // the caller has said keep_lines() (LineWorkers hands lines to other threads this way).
+    bool mapped() const { return map_ != nullptr; }
+    void keep_lines() { keep_lines_ = true; }
+    // Lines that end before `p` are no longer used: their pages may be dropped.
+    void release(const char* p);
+
 private:
     bool fill();  // reads more input after compacting; false at EOF or error
 
@@ -67,6 +79,12 @@ private:
     // Not zero-filled: pages are touched only as input arrives. It starts at 4 MiB and grows (up
     // to twice the longest allowed line) only when a long line needs it.
     std::unique_ptr<char[]> buf_;
+    char* map_ = nullptr;      // mapped input (begin_/end_ index it instead of buf_)
+    size_t map_span_ = 0;      // bytes reserved: the file's pages and one zero page after them
+    size_t released_ = 0;      // pages before this offset were dropped
+    bool keep_lines_ = false;
+    bool map_file(size_t size);
+    char* data() { return map_ ? map_ : buf_.get(); }
     size_t size_ = 0;             // allocated bytes, kPadding included
     size_t limit_ = 0;            // the most it may grow to
     size_t begin_ = 0, end_ = 0;  // unread bytes are buf_[begin_, end_)

@@ -25,16 +25,20 @@ void LineSink::reject(std::string error) {
 
 namespace {
 
-// Lines copied out of the reader, and what a worker made of them.
+// Lines taken from the reader, and what a worker made of them.
 struct Batch {
     struct Entry {
+        const char* mapped;  // the line in a mapped input, or nullptr: copied into text at offset
         size_t offset, size;
         uint64_t number, length;
         bool too_long;
     };
-    std::string text;  // the lines back to back, then LineReader::kPadding bytes (simdjson)
+    std::string text;  // copied lines back to back, then LineReader::kPadding bytes (simdjson)
     std::vector<Entry> lines;
     std::string source;
+    LineReader* reader = nullptr;  // a mapped input: release its pages up to release_to once written
+    const char* release_to = nullptr;
+    size_t mapped_bytes = 0;  // of the lines used in place
     LineSink sink;
     std::string out;
     bool done = false;
@@ -43,6 +47,9 @@ struct Batch {
         text.clear();
         lines.clear();
         out.clear();
+        reader = nullptr;
+        release_to = nullptr;
+        mapped_bytes = 0;
         done = false;
     }
 };
@@ -76,12 +83,20 @@ public:
         }
         return *filling_;
     }
-    void add(const Line& line, const std::string& source) {
+    // `reader` mapped and keeping its lines: the line is used where it is, not copied.
+    void add(const Line& line, const std::string& source, LineReader& reader) {
         Batch& b = current(source);
-        b.lines.push_back({b.text.size(), line.text.size(), line.number, line.length, line.too_long});
-        b.text.append(line.text);
-        b.text += '\n';
-        if (b.lines.size() < kBatchLines && b.text.size() < kBatchBytes) return;
+        if (reader.mapped() && !line.too_long) {
+            b.lines.push_back({line.text.data(), 0, line.text.size(), line.number, line.length, false});
+            b.reader = &reader;
+            b.release_to = line.text.data();  // the pages before this line's start
+            b.mapped_bytes += line.text.size() + 1;
+        } else {
+            b.lines.push_back({nullptr, b.text.size(), line.text.size(), line.number, line.length, line.too_long});
+            b.text.append(line.text);
+            b.text += '\n';
+        }
+        if (b.lines.size() < kBatchLines && b.text.size() + b.mapped_bytes < kBatchBytes) return;
         submit();
         while (!stopped_ && write_oldest(false)) {
         }
@@ -131,6 +146,7 @@ private:
         stats.written += b.sink.written_;
         stats.filtered += b.sink.filtered_;
         run_.reporter.tick(stats.read);
+        if (b.reader) b.reader->release(b.release_to);
         free_.push_back(std::move(inflight_.front()));
         inflight_.pop_front();
         if (run_.out.closed() || run_.out.failed() || pending_signal()) stopped_ = true;
@@ -165,7 +181,7 @@ private:
         Line line;
         sink.line_ = &line;
         for (const auto& e : b.lines) {
-            line.text = std::string_view(b.text.data() + e.offset, e.size);
+            line.text = std::string_view(e.mapped ? e.mapped : b.text.data() + e.offset, e.size);
             line.number = e.number;
             line.length = e.length;
             line.too_long = e.too_long;
@@ -217,6 +233,7 @@ Status LineWorkers::run(ToolRun& run, std::vector<LineWork>& works) {
             pool.drain();
             return s;
         }
+        reader.keep_lines();  // a mapped input's lines go to the workers where they are
         reader.on_idle([&] {
             pool.drain();
             run.flush_idle();
@@ -231,7 +248,7 @@ Status LineWorkers::run(ToolRun& run, std::vector<LineWork>& works) {
                 ++run.stats.blank;
                 continue;
             }
-            pool.add(line, reader.name());
+            pool.add(line, reader.name(), reader);
             if (pending_signal()) break;
         }
         pool.drain();  // a batch holds the lines of one input

@@ -54,6 +54,59 @@ TEST_CASE("lines: an over-long line is cut and flagged, the next is intact") {
     CHECK(v[1] == "2:short");
 }
 
+TEST_CASE("lines: a mapped file (1 MiB or more) gives the same lines as reading it") {
+    // BOM, CRLF, blank lines, over-long lines in the middle and at the end without a newline;
+    // sizes that end exactly on a page, so the last line's padding is the zero page after it.
+    std::string body = "\xEF\xBB\xBF{\"first\":1}\r\n\n";
+    for (int i = 0; body.size() < (1 << 20) + 5000; ++i) {
+        body += "{\"i\":" + std::to_string(i) + ",\"pad\":\"" + std::string(static_cast<size_t>(i % 300), 'p') + "\"}";
+        body += i % 7 == 0 ? "\r\n" : "\n";
+        if (i == 1000) body += std::string(5000, 'L') + "\n";
+    }
+    for (std::string tail : {std::string("{\"last\":true}"), std::string(3000, 'T')}) {
+        for (size_t size : {body.size() + tail.size(), size_t{2} << 20, (size_t{2} << 20) - 1}) {
+            std::string text = body + tail;
+            text.resize(size, 'z');  // the last line runs to the very end of the file
+            INFO("size " << size << ", tail " << tail.size());
+            std::string path = temp_file("mapped", text);
+            fb::LineReader r;
+            REQUIRE(r.open(path, 2000).ok());
+            CHECK(r.mapped());
+            auto mapped = read_all(r);
+            CHECK(r.status().ok());
+            CHECK(mapped == lines_of(text, 2000));
+            CHECK(mapped.front() == "1:{\"first\":1}");
+            std::remove(path.c_str());
+        }
+    }
+}
+
+TEST_CASE("lines: a redirected stdin is mapped only from its start, and left consumed") {
+    std::string text;
+    for (int i = 0; text.size() < (3 << 20) / 2; ++i) text += "line " + std::to_string(i) + "\n";
+    std::string path = temp_file("stdin", text);
+    int saved = ::dup(STDIN_FILENO);
+    for (off_t start : {off_t{0}, off_t{7}}) {  // "line 0\n" is 7 bytes: a shell read it already
+        int fd = ::open(path.c_str(), O_RDONLY);
+        REQUIRE(fd >= 0);
+        ::lseek(fd, start, SEEK_SET);
+        ::dup2(fd, STDIN_FILENO);
+        ::close(fd);
+        {
+            fb::LineReader r;
+            REQUIRE(r.open("-").ok());
+            CHECK(r.mapped() == (start == 0));
+            auto lines = read_all(r);
+            CHECK(lines.front() == (start == 0 ? "1:line 0" : "1:line 1"));
+            CHECK(lines.size() == lines_of(text).size() - (start == 0 ? 0 : 1));
+        }
+        CHECK(::lseek(STDIN_FILENO, 0, SEEK_CUR) == static_cast<off_t>(text.size()));
+    }
+    ::dup2(saved, STDIN_FILENO);
+    ::close(saved);
+    std::remove(path.c_str());
+}
+
 TEST_CASE("table: cells, NULLs, a column added after rows, and loading CSV and NDJSON files") {
     fb::Table t;
     t.columns = {"id", "name"};
