@@ -83,7 +83,7 @@ _fbkit_spec() {
             ;;
         fb-analyze)
             opts+=' --format --html --es-docs --mongo --mongo-uri --db --collection --filter --k --seed
-                --trees --forecast-days --forecast-months --keep-stopwords --stopwords --top-words
+                --no-models --trees --forecast-days --forecast-months --keep-stopwords --stopwords --top-words
                 --top-descriptions --max-customers --interval'
             files+=' --html --es-docs --stopwords'
             args+=' --mongo-uri --db --collection --filter --k --seed --trees --forecast-days

@@ -72,6 +72,7 @@ struct Options {
     std::string k = "2..8";
     uint64_t seed = 1;
     int trees = 100;
+    bool no_models = false;
     int forecast_days = 7, forecast_months = 3;
     bool keep_stopwords = false;
     std::string stopwords_file;
@@ -210,6 +211,8 @@ int main(int argc, char** argv) {
     app.add_option("--filter", o.filter, "MongoDB query filter (extended JSON)")->capture_default_str();
     app.add_option("--k", o.k, "Segment counts to try, N or MIN..MAX (best silhouette wins)")->capture_default_str();
     app.add_option("--seed", o.seed, "Seed for sampling, the train/test split and the forest")->capture_default_str();
+    app.add_flag("--no-models", o.no_models,
+                 "Skip the k-means segments and the random-forest model (a few seconds whatever the input size)");
     app.add_option("--trees", o.trees, "Trees in the frequency model's random forest")->check(CLI::Range(1, 2000))->capture_default_str();
     app.add_option("--forecast-days", o.forecast_days, "Days forecast by the daily trend")->check(CLI::Range(0, 3660))->capture_default_str();
     app.add_option("--forecast-months", o.forecast_months, "Months forecast by the monthly trend")
@@ -239,6 +242,7 @@ int main(int argc, char** argv) {
     ro.notebook.forecast_days = o.forecast_days;
     ro.notebook.forecast_months = o.forecast_months;
     ro.notebook.max_customers = o.max_customers;
+    ro.notebook.models = !o.no_models;
     if (fb::Status s = parse_k(o.k, ro.notebook); !s.ok()) return run.finish(s);
     if (o.html == "-") return run.finish(fb::Status::Usage("--html needs a file name (stdout carries the report)"));
     analyze::StopWords stop = analyze::StopWords::portuguese();

@@ -307,8 +307,14 @@ void write_notebook(const Tally& t, const NotebookOptions& o, JsonWriter& w, std
     w.key("days_since_last").begin_object().field("mean", n ? days / n : NAN).field("max", max_days).end_object();
     w.end_object();
 
-    write_segments(table, o, w, notes);
-    write_frequency_model(table, o, w, notes);
+    if (o.models) {
+        write_segments(table, o, w, notes);
+        write_frequency_model(table, o, w, notes);
+    } else {
+        w.key("segments").null();
+        w.key("frequency_model").null();
+        notes.push_back("segments and frequency_model: not computed (--no-models)");
+    }
     w.key("trend").begin_object();
     write_trend("daily", t.per_day, o.forecast_days, false, w, notes);
     write_trend("monthly", t.per_month, o.forecast_months, true, w, notes);

@@ -21,6 +21,7 @@ struct NotebookOptions {
     int forecast_days = 7, forecast_months = 3;
     size_t max_customers = 20000;   // customers sampled (by seed) for k-means and the forest
     size_t silhouette_sample = 2000;  // customers the silhouette is computed on (it is O(n^2))
+    bool models = true;               // false: segments and frequency_model are null (--no-models)
 };
 
 // Writes the "notebook" object's members (customers, segments, frequency_model, trend, counts,
