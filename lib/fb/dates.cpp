@@ -213,33 +213,62 @@ unknown:
     return false;
 }
 
-void format_rfc3339(std::string& out, const Timestamp& t) {
-    int64_t days = t.seconds >= 0 ? t.seconds / 86400 : (t.seconds - 86399) / 86400;
-    int64_t secs = t.seconds - days * 86400;
-    int y, m, d;
-    civil_from_days(days, y, m, d);
-    char buf[48];
-    int n = std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d", y, m, d, static_cast<int>(secs / 3600),
-                          static_cast<int>(secs / 60 % 60), static_cast<int>(secs % 60));
-    out.append(buf, static_cast<size_t>(n));
-    if (t.frac_digits > 0) {
-        char frac[12];
-        std::snprintf(frac, sizeof frac, "%09u", t.nanos);
-        out += '.';
-        out.append(frac, t.frac_digits);
+namespace {
+
+// `value` as exactly `width` decimal digits (zero-padded; callers keep it in range). snprintf
+// was a fifth of fb-ingest's time.
+void put_digits(char* at, unsigned value, int width) {
+    for (int i = width - 1; i >= 0; --i) {
+        at[i] = static_cast<char>('0' + value % 10);
+        value /= 10;
     }
-    out += 'Z';
 }
 
-void format_seed(std::string& out, int64_t seconds) {
+struct Civil {
+    unsigned y, m, d, hh, mm, ss;
+};
+
+Civil civil_of(int64_t seconds) {
     int64_t days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400;
     int64_t secs = seconds - days * 86400;
     int y, m, d;
     civil_from_days(days, y, m, d);
-    char buf[40];
-    int n = std::snprintf(buf, sizeof buf, "%02d-%02d-%04d %02d:%02d:%02d", d, m, y, static_cast<int>(secs / 3600),
-                          static_cast<int>(secs / 60 % 60), static_cast<int>(secs % 60));
-    out.append(buf, static_cast<size_t>(n));
+    return {static_cast<unsigned>(y), static_cast<unsigned>(m), static_cast<unsigned>(d),
+            static_cast<unsigned>(secs / 3600), static_cast<unsigned>(secs / 60 % 60), static_cast<unsigned>(secs % 60)};
+}
+
+}  // namespace
+
+void format_rfc3339(std::string& out, const Timestamp& t) {
+    Civil c = civil_of(t.seconds);  // years 0001..9999 (parse_date's range)
+    char buf[30] = "0000-00-00T00:00:00.";
+    put_digits(buf, c.y, 4);
+    put_digits(buf + 5, c.m, 2);
+    put_digits(buf + 8, c.d, 2);
+    put_digits(buf + 11, c.hh, 2);
+    put_digits(buf + 14, c.mm, 2);
+    put_digits(buf + 17, c.ss, 2);
+    size_t n = 19;
+    if (t.frac_digits > 0) {
+        char frac[9];
+        put_digits(frac, t.nanos, 9);
+        buf[n++] = '.';
+        for (int i = 0; i < t.frac_digits && i < 9; ++i) buf[n++] = frac[i];
+    }
+    buf[n++] = 'Z';
+    out.append(buf, n);
+}
+
+void format_seed(std::string& out, int64_t seconds) {
+    Civil c = civil_of(seconds);
+    char buf[20] = "00-00-0000 00:00:00";
+    put_digits(buf, c.d, 2);
+    put_digits(buf + 3, c.m, 2);
+    put_digits(buf + 6, c.y, 4);
+    put_digits(buf + 11, c.hh, 2);
+    put_digits(buf + 14, c.mm, 2);
+    put_digits(buf + 17, c.ss, 2);
+    out.append(buf, 19);
 }
 
 bool parse_day(std::string_view s, int64_t& days) {
