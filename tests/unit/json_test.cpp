@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <utility>
+#include <vector>
+
 #include "fb/json_line.h"
 #include "fb/json_text.h"
 #include "fb/splice.h"
@@ -49,6 +52,26 @@ TEST_CASE("objects with many keys are checked for duplicates without quadratic c
     for (int i = 0; i < 5000; ++i) line += (i ? ",\"k" : "\"k") + std::to_string(i) + "\":1";
     CHECK(check(line + "}") == "");
     CHECK(check(line + ",\"k4321\":2}") == "duplicate key 'k4321'");
+}
+
+TEST_CASE("JSON string escaping: every special byte found at every offset of the 8-byte steps") {
+    // append_string skips plain ASCII 8 bytes at a time; each byte that needs a look, put at each
+    // position of a 24-byte text, must come out as the one-byte-at-a-time escaping gives it.
+    const std::vector<std::pair<std::string, std::string>> specials = {
+        {"\"", "\\\""}, {"\\", "\\\\"}, {"\n", "\\n"}, {std::string(1, '\0'), "\\u0000"},
+        {"\x1f", "\\u001f"}, {"\x7f", "\x7f"}, {" ", " "}, {"~", "~"}, {"\xC3\xA9", "\xC3\xA9"},
+        {"\xE2\x9C\x93", "\xE2\x9C\x93"}, {"\xff", "\xEF\xBF\xBD"}, {"\x80", "\xEF\xBF\xBD"}};
+    for (const auto& [raw, escaped] : specials)
+        for (size_t at = 0; at <= 24; ++at) {
+            std::string text = std::string(at, 'a') + raw + std::string(24 - at, 'z');
+            std::string out;
+            bool clean = fb::json::append_string(out, text);
+            INFO("special " << escaped << " at " << at);
+            std::string want = "\"";
+            want.append(at, 'a').append(escaped).append(24 - at, 'z').append("\"");
+            CHECK(out == want);
+            CHECK(clean == (escaped != "\xEF\xBF\xBD"));
+        }
 }
 
 TEST_CASE("JSON string escaping keeps output valid") {
