@@ -237,6 +237,13 @@ Civil civil_of(int64_t seconds) {
             static_cast<unsigned>(secs / 3600), static_cast<unsigned>(secs / 60 % 60), static_cast<unsigned>(secs % 60)};
 }
 
+// "HH:MM:SS" digits into the 8 bytes at `at` (colons already there).
+void put_clock(char* at, const Civil& c) {
+    put_digits(at, c.hh, 2);
+    put_digits(at + 3, c.mm, 2);
+    put_digits(at + 6, c.ss, 2);
+}
+
 }  // namespace
 
 void format_rfc3339(std::string& out, const Timestamp& t) {
@@ -245,9 +252,7 @@ void format_rfc3339(std::string& out, const Timestamp& t) {
     put_digits(buf, c.y, 4);
     put_digits(buf + 5, c.m, 2);
     put_digits(buf + 8, c.d, 2);
-    put_digits(buf + 11, c.hh, 2);
-    put_digits(buf + 14, c.mm, 2);
-    put_digits(buf + 17, c.ss, 2);
+    put_clock(buf + 11, c);
     size_t n = 19;
     if (t.frac_digits > 0) {
         char frac[9];
@@ -265,9 +270,7 @@ void format_seed(std::string& out, int64_t seconds) {
     put_digits(buf, c.d, 2);
     put_digits(buf + 3, c.m, 2);
     put_digits(buf + 6, c.y, 4);
-    put_digits(buf + 11, c.hh, 2);
-    put_digits(buf + 14, c.mm, 2);
-    put_digits(buf + 17, c.ss, 2);
+    put_clock(buf + 11, c);
     out.append(buf, 19);
 }
 
