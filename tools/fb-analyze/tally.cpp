@@ -12,7 +12,8 @@ using simdjson::error_code;
 double RatingSums::stddev() const {
     if (n < 2) return -1;
     // n·Σx² − (Σx)² is exact in 128-bit integers; one rounding at the end.
-    __int128 num = static_cast<__int128>(n) * sum_sq - static_cast<__int128>(sum) * sum;
+    __extension__ typedef __int128 wide;  // GCC and Clang; __extension__ keeps -Wpedantic quiet
+    wide num = static_cast<wide>(n) * sum_sq - static_cast<wide>(sum) * sum;
     double var = static_cast<double>(num) / (static_cast<double>(n) * static_cast<double>(n - 1));
     return std::sqrt(var);
 }
@@ -53,11 +54,6 @@ struct Fields {
     bool has_customer = false;
     std::string_view channel, country, state, cidade, city;
 };
-
-bool is_null(od::value& v) {
-    od::json_type t;
-    return v.type().get(t) == error_code::SUCCESS && t == od::json_type::null;
-}
 
 // Reads a string value into `out`; other types are walked and left empty. Returns the JSON error.
 error_code read_string(fb::JsonLineParser& parser, od::value& v, std::string_view& out, bool& present, bool& other) {
