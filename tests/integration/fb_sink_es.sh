@@ -3,7 +3,10 @@
 # with _count, _search and _mapping through curl: the shipped template applied, idempotent reruns,
 # a mapping conflict rejected per item with the server's reason while the rest is indexed, index
 # patterns from a date field, --passthrough, the server stopped and restarted mid-run with nothing
-# lost or doubled, and an unreachable cluster (exit 69, password masked).
+# lost or doubled, an unreachable cluster (exit 69, password masked), a 403 (a cluster write block:
+# exit 69, the records rejected with the server's reason) and a red cluster (retried, then 69).
+# The last two change the whole cluster for a moment: tests/CMakeLists.txt gives every test that
+# uses OpenSearch the same RESOURCE_LOCK.
 # Usage: fb_sink_es.sh TOOLS_BUILD_DIR
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -15,7 +18,12 @@ gen=$tools/fb-gen/fb-gen
 url="${ELASTICSEARCH_URL%/}"
 prefix="fbkit-sink-$$"
 work=$(mktemp -d)
+unblock() {
+  curl -s -m 20 -X PUT "$url/_cluster/settings" -H 'Content-Type: application/json' \
+    -d '{"transient":{"cluster.blocks.read_only":null}}' >/dev/null 2>&1 || true
+}
 cleanup() {
+  unblock
   curl -s -m 20 -X DELETE "$url/$prefix*,ids-$prefix" >/dev/null 2>&1 || true
   curl -s -m 20 -X DELETE "$url/_index_template/$prefix" >/dev/null 2>&1 || true
   rm -rf "$work"
@@ -123,4 +131,29 @@ status=0
 expect_eq "unreachable: exit 69" 69 "$status"
 grep -q hunter2 err && fail "password printed: $(cat err)"
 grep -q 'elastic:\*\*\*\*@' err || fail "message does not name the masked URL: $(cat err)"
+
+# 7. A 403 (what a role without write privilege gets; here a cluster-wide write block): not
+#    retried, exit 69 at once, the batch's records rejected with the server's reason.
+curl -fsS -m 20 -X PUT "$url/_cluster/settings" -H 'Content-Type: application/json' \
+  -d '{"transient":{"cluster.blocks.read_only":true}}' >/dev/null
+status=0
+SECONDS=0
+head -n 20 in.ndjson | "$sink" --index "$prefix-blocked" --retry-for 60 --rejects rej7.ndjson 2>err7 || status=$?
+took=$SECONDS
+unblock
+expect_eq "403: exit 69" 69 "$status"
+[ "$took" -lt 30 ] || fail "403 was retried ($took s)"
+grep -q 'forbidden (HTTP 403: cluster_block_exception' err7 || fail "403 message: $(cat err7)"
+expect_eq "403: the 20 records rejected" 20 "$(wc -l <rej7.ndjson)"
+grep -q 'cluster_block_exception' rej7.ndjson || fail "403 rejects lack the reason: $(head -c 400 rej7.ndjson)"
+
+# 8. A red cluster (an index whose primary can be allocated nowhere): retried until --retry-for,
+#    then 69 naming the health.
+curl -fsS -m 20 -X PUT "$url/$prefix-red?wait_for_active_shards=0" -H 'Content-Type: application/json' \
+  -d '{"settings":{"number_of_replicas":0,"index.routing.allocation.require._name":"no-such-node"}}' >/dev/null
+status=0
+"$sink" --index "$prefix-b" --retry-for 2 </dev/null 2>err8 || status=$?
+curl -fsS -m 20 -X DELETE "$url/$prefix-red" >/dev/null
+expect_eq "red cluster: exit 69" 69 "$status"
+grep -q 'cluster health is red' err8 || fail "red cluster message: $(cat err8)"
 echo "fb-sink-es: ok"

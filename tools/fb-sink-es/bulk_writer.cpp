@@ -38,6 +38,13 @@ std::string reply_reason(const fb::HttpResponse& r) {
     return fb::one_line(reason + ": " + r.body.substr(0, 200));
 }
 
+// 401 and 403 are not retried: the same request will be refused again.
+std::string refused(const fb::HttpResponse& r) {
+    if (r.status == 401)
+        return "authentication refused (" + reply_reason(r) + "); check ES_USERNAME/ES_PASSWORD or ES_API_KEY";
+    return "forbidden (" + reply_reason(r) + "): the credentials lack a privilege, or a write block is set";
+}
+
 }  // namespace
 
 BulkWriter::BulkWriter(WriterOptions options) : opt_(std::move(options)) {
@@ -76,8 +83,7 @@ fb::Status BulkWriter::open(const std::string& template_file, const std::string&
         if (!r.error.empty()) {
             why = fb::mask_uri(r.error);
         } else if (r.status == 401 || r.status == 403) {
-            return fb::Status::Unavailable(where_ + ": authentication refused (" + reply_reason(r) +
-                                           "); check ES_USERNAME/ES_PASSWORD or ES_API_KEY");
+            return fb::Status::Unavailable(where_ + ": " + refused(r));
         } else if (r.status == 200) {
             simdjson::dom::parser p;
             std::string_view health;
@@ -138,7 +144,7 @@ void BulkWriter::deliver(fb::BatchRecords& records, const BulkBatch& batch, int 
         if (!r.error.empty()) {
             failure = fb::mask_uri(r.error);
         } else if (r.status == 401 || r.status == 403) {
-            records.status = fb::Status::Unavailable(where_ + ": authentication refused: " + reply_reason(r));
+            records.status = fb::Status::Unavailable(where_ + ": " + refused(r));
             return;
         } else if (retryable(r.status)) {
             failure = reply_reason(r);
