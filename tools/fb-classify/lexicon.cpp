@@ -137,7 +137,7 @@ fb::Status Lexicon::Table::add(std::string_view term, uint32_t payload, uint32_t
         if (!fresh && existing) *existing = it->second;
         return fb::Status::Ok();
     }
-    auto& list = phrases[parts[0]];
+    auto& list = phrases[parts[0]].items;
     for (const Phrase& p : list)
         if (p.rest.size() + 1 == parts.size() && std::equal(p.rest.begin(), p.rest.end(), parts.begin() + 1)) {
             if (existing) *existing = p.payload;
@@ -234,7 +234,8 @@ Lexicon::TokenInfo Lexicon::resolve(std::string_view token) const {
 // Phrase words become token ids, and each first word's phrases are sorted by the second word, so
 // matching compares integers and looks only at phrases whose second word is the next token.
 void Lexicon::compile(Table& table) {
-    for (auto& [first, list] : table.phrases) {
+    for (auto& [first, phrases] : table.phrases) {
+        std::vector<Phrase>& list = phrases.items;
         for (Phrase& p : list) {
             p.ids.clear();
             for (const std::string& w : p.rest) p.ids.push_back(tokens_table_.intern(w, [&] { return resolve(w); }));
@@ -242,6 +243,8 @@ void Lexicon::compile(Table& table) {
         std::stable_sort(list.begin(), list.end(), [](const Phrase& a, const Phrase& b) {
             return a.ids[0] != b.ids[0] ? a.ids[0] < b.ids[0] : a.ids.size() > b.ids.size();
         });
+        phrases.seconds.clear();
+        for (const Phrase& p : list) phrases.seconds.push_back(p.ids[0]);
     }
 }
 
@@ -273,12 +276,12 @@ void Lexicon::match(PhrasesOf&& phrases_of, WordOf&& word_of, std::vector<Match>
     for (size_t i = 0; i < tokens_.size();) {
         const Token& t = tokens_[i];
         bool found = false;
-        if (const std::vector<Phrase>* list = phrases_of(*t.info); list && i + 1 < tokens_.size() &&
-                                                                   tokens_[i + 1].clause == t.clause) {
+        if (const PhraseList* list = phrases_of(*t.info); list && i + 1 < tokens_.size() &&
+                                                          tokens_[i + 1].clause == t.clause) {
             uint32_t second = tokens_[i + 1].id;
-            auto it = std::lower_bound(list->begin(), list->end(), second,
-                                       [](const Phrase& p, uint32_t id) { return p.ids[0] < id; });
-            for (; it != list->end() && it->ids[0] == second; ++it) {
+            const std::vector<uint32_t>& seconds = list->seconds;
+            size_t at = static_cast<size_t>(std::lower_bound(seconds.begin(), seconds.end(), second) - seconds.begin());
+            for (auto it = list->items.begin() + static_cast<long>(at); at < seconds.size() && seconds[at] == second; ++at, ++it) {
                 size_t n = it->ids.size();
                 if (i + n >= tokens_.size() || tokens_[i + n].clause != t.clause) continue;
                 bool ok = true;

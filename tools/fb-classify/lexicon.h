@@ -64,11 +64,17 @@ private:
         uint32_t payload;
         std::vector<uint32_t> ids;      // token ids of `rest` (compile())
     };
+    // The phrases that start with one word. After compile() they are sorted by the second word's
+    // id, then longest first, and `seconds` holds those ids contiguously for the binary search
+    // (a common first word such as "nao" starts hundreds of phrases).
+    struct PhraseList {
+        std::vector<Phrase> items;
+        std::vector<uint32_t> seconds;
+    };
     // One term table: exact words, phrases by first word, stems.
     struct Table {
         std::unordered_map<std::string, uint32_t> words;
-        // By first word; after compile() sorted by the second word's id, then longest first.
-        std::unordered_map<std::string, std::vector<Phrase>> phrases;
+        std::unordered_map<std::string, PhraseList> phrases;
         std::unordered_map<std::string, uint32_t> stems;
         size_t longest_stem = 0;
         // Adds a term; when it is already there, nothing changes and *existing gets its payload.
@@ -78,8 +84,8 @@ private:
     // What a token means, resolved once per distinct token.
     struct TokenInfo {
         int64_t sentiment = -1, topic = -1;  // payload of the single-word term, -1 none
-        const std::vector<Phrase>* sentiment_phrases = nullptr;
-        const std::vector<Phrase>* topic_phrases = nullptr;
+        const PhraseList* sentiment_phrases = nullptr;
+        const PhraseList* topic_phrases = nullptr;
         float booster = 0;  // factor, 0 when not a booster
         bool negator = false, contrast = false;
     };
