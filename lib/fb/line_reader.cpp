@@ -1,5 +1,6 @@
 #include "fb/line_reader.h"
 
+#include "fb/pipes.h"
 #include "fb/signals.h"
 
 #include <fcntl.h>
@@ -79,6 +80,7 @@ Status LineReader::open(const std::string& path, size_t max_line_bytes) {
         struct stat st {};
         regular_ = ::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode);
         if (regular_) map_file(static_cast<size_t>(st.st_size));
+        else widen_pipe(fd_, kPipeBytes);
         return Status::Ok();
     }
     fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);

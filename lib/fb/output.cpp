@@ -1,10 +1,13 @@
 #include "fb/output.h"
 
+#include "fb/pipes.h"
+
 #include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <cstring>
 
 namespace fb {
@@ -13,6 +16,7 @@ void ignore_sigpipe() { signal(SIGPIPE, SIG_IGN); }
 
 Output::~Output() { close(); }
 
+
 Status Output::open(const std::string& path, size_t buffer_bytes) {
     limit_ = buffer_bytes;
     buf_.reserve(buffer_bytes + 4096);
@@ -20,6 +24,7 @@ Status Output::open(const std::string& path, size_t buffer_bytes) {
         fd_ = STDOUT_FILENO;
         own_fd_ = false;
         name_ = "stdout";
+        widen_pipe(fd_, std::min(buffer_bytes, kPipeBytes));
         return Status::Ok();
     }
     fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
