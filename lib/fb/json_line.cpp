@@ -1,6 +1,7 @@
 #include "fb/json_line.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "fb/json_text.h"
 
@@ -9,27 +10,53 @@ namespace fb {
 using simdjson::error_code;
 namespace od = simdjson::ondemand;
 
-bool JsonLineParser::note_key(size_t mark, std::string_view key) {
-    // Objects are small: a linear scan of this object's keys beats hashing. Large objects fall back
-    // to a sorted check so a 100,000-key object is not quadratic.
+uint64_t JsonLineParser::signature(std::string_view key) {
+    // The length and up to 16 bytes (the first and last 8 for long keys, all of a short one).
+    const char* p = key.data();
+    size_t n = key.size();
+    uint64_t a = 0, b = 0;
+    if (n >= 8) {
+        std::memcpy(&a, p, 8);
+        std::memcpy(&b, p + n - 8, 8);
+    } else {
+        for (size_t i = 0; i < n; ++i) a |= static_cast<uint64_t>(static_cast<unsigned char>(p[i])) << (8 * i);
+    }
+    // The multiplication (odd, so no two inputs collide) spreads every byte into the top bits the
+    // bloom uses.
+    return (a ^ (b << 29 | b >> 35) ^ n) * 0x9E3779B97F4A7C15ull;
+}
+
+bool JsonLineParser::note_key(size_t mark, std::string_view key, uint64_t& bloom) {
+    // Objects are small: a linear scan of this object's key signatures beats hashing, and most
+    // keys skip even that (their bloom bit is new). Large objects fall back to a sorted check so a
+    // 100,000-key object is not quadratic.
     size_t n = keys_.size() - mark;
+    uint64_t sig = signature(key);
+    uint64_t bit = uint64_t{1} << (sig >> 58);
+    if (n < 64 && !(bloom & bit)) {
+        bloom |= bit;
+        keys_.push_back({sig, key});
+        return true;
+    }
+    bloom |= bit;
     if (n < 64) {
         for (size_t i = mark; i < keys_.size(); ++i)
-            if (keys_[i] == key) {
+            if (keys_[i].signature == sig && keys_[i].text == key) {
                 dup_key_ = key;
                 return false;
             }
-        keys_.push_back(key);
+        keys_.push_back({sig, key});
         return true;
     }
     auto first = keys_.begin() + static_cast<std::ptrdiff_t>(mark);
-    if (n == 64) std::sort(first, keys_.end());
-    auto it = std::lower_bound(first, keys_.end(), key);
-    if (it != keys_.end() && *it == key) {
+    auto by_text = [](const Key& x, const Key& y) { return x.text < y.text; };
+    if (n == 64) std::sort(first, keys_.end(), by_text);
+    auto it = std::lower_bound(first, keys_.end(), Key{sig, key}, by_text);
+    if (it != keys_.end() && it->text == key) {
         dup_key_ = key;
         return false;
     }
-    keys_.insert(it, key);
+    keys_.insert(it, {sig, key});
     return true;
 }
 
@@ -42,10 +69,11 @@ error_code JsonLineParser::walk(od::value& value, int depth) {
         od::object obj;
         if (auto e = value.get_object().get(obj)) return e;
         size_t mark = keys_.size();
+        uint64_t bloom = 0;
         for (auto field : obj) {
             std::string_view key;
             if (auto e = field.unescaped_key().get(key)) return e;
-            if (!note_key(mark, key)) return kDuplicateKey;
+            if (!note_key(mark, key, bloom)) return kDuplicateKey;
             od::value v;
             if (auto e = field.value().get(v)) return e;
             if (auto e = walk(v, depth + 1)) return e;

@@ -60,12 +60,23 @@ public:
     const std::string& duplicate_key() const { return dup_key_; }
 
 private:
-    bool note_key(size_t mark, std::string_view key);
+    // Records `key` in the object whose keys start at `mark`; false when the object has it already.
+    // `bloom` (0 at the object's start) holds one bit per signature seen in it, so a key whose bit
+    // is new needs no scan.
+    bool note_key(size_t mark, std::string_view key, uint64_t& bloom);
     std::string error_text(simdjson::error_code e) const;
 
     simdjson::ondemand::parser parser_;
     int max_depth_;
-    std::vector<std::string_view> keys_;  // keys of the objects being walked, stacked by depth
+    // Keys of the objects being walked, stacked by depth, each with a 64-bit signature of its
+    // bytes (equal keys have equal signatures), so the duplicate check compares integers and reads
+    // the text only when two signatures agree.
+    struct Key {
+        uint64_t signature;
+        std::string_view text;
+    };
+    static uint64_t signature(std::string_view key);
+    std::vector<Key> keys_;
     std::string dup_key_;
 };
 
@@ -98,10 +109,11 @@ bool JsonLineParser::parse(std::string_view text, Visitor&& visitor, std::string
         error = error_text(err);
         return false;
     }
+    uint64_t bloom = 0;
     for (auto field : obj) {
         std::string_view key;
         if ((err = field.unescaped_key().get(key))) break;
-        if (!note_key(0, key)) {
+        if (!note_key(0, key, bloom)) {
             err = kDuplicateKey;
             break;
         }
@@ -128,13 +140,14 @@ simdjson::error_code JsonLineParser::walk_members(simdjson::ondemand::value& val
     simdjson::ondemand::object obj;
     if (auto e = value.get_object().get(obj)) return e;
     size_t mark = keys_.size();
+    uint64_t bloom = 0;
     for (auto member : obj) {
         simdjson::ondemand::field field;
         if (auto e = std::move(member).get(field)) return e;
         const char* begin = field.key().raw() - 1;
         std::string_view key;
         if (auto e = field.unescaped_key().get(key)) return e;
-        if (!note_key(mark, key)) return kDuplicateKey;
+        if (!note_key(mark, key, bloom)) return kDuplicateKey;
         simdjson::ondemand::value& v = field.value();
         if (auto e = visitor(key, v, begin)) return e;
     }

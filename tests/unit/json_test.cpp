@@ -54,6 +54,26 @@ TEST_CASE("objects with many keys are checked for duplicates without quadratic c
     CHECK(check(line + ",\"k4321\":2}") == "duplicate key 'k4321'");
 }
 
+TEST_CASE("duplicate keys are found whatever the object's size, and only within one object") {
+    // The check skips keys whose bloom bit is new and compares signatures (length, first and last
+    // 8 bytes) before texts: each key of objects of 1 to 70 keys, repeated at the end, is found.
+    for (int keys = 1; keys <= 70; ++keys) {
+        std::string line = "{";
+        for (int i = 0; i < keys; ++i) line += (i ? ",\"" : "\"") + std::to_string(i * 7919) + "_key\":1";
+        REQUIRE(check(line + "}") == "");
+        for (int i = 0; i < keys; ++i) {
+            std::string dup = std::to_string(i * 7919) + "_key";
+            REQUIRE(check(line + ",\"" + dup + "\":2}") == "duplicate key '" + dup + "'");
+        }
+    }
+    // Same first and last 8 bytes and length, one byte apart in the middle: not duplicates.
+    CHECK(check(R"({"abcdefghXijklmnop":1,"abcdefghYijklmnop":2})") == "");
+    CHECK(check(R"({"abcdefghXijklmnop":1,"abcdefghXijklmnop":2})") == "duplicate key 'abcdefghXijklmnop'");
+    // The same key in an object and in the object it holds, or in two sibling objects.
+    CHECK(check(R"({"k":{"k":{"k":1}},"j":{"k":1},"i":[{"k":1},{"k":2}]})") == "");
+    CHECK(check(R"({"k":{"a":1},"j":{"a":1,"b":2,"a":3}})") == "duplicate key 'a'");
+}
+
 TEST_CASE("JSON string escaping: every special byte found at every offset of the 8-byte steps") {
     // append_string skips plain ASCII 8 bytes at a time; each byte that needs a look, put at each
     // position of a 24-byte text, must come out as the one-byte-at-a-time escaping gives it.
@@ -142,4 +162,14 @@ TEST_CASE("numbers of more than 19 digits read exactly (Debian's simdjson 3.0.1 
     CHECK(fb::json::long_number("0.061837000000000003075"));
     CHECK_FALSE(fb::json::long_number("-23.527672"));
     CHECK_FALSE(fb::json::long_number("1.5e300"));
+}
+
+TEST_CASE("append_thousandths writes what append_double writes for k / 1000") {
+    for (int64_t k = -1500; k <= 3000; ++k) {
+        std::string a, b;
+        fb::json::append_thousandths(a, k);
+        fb::json::append_double(b, static_cast<double>(k) / 1000);
+        INFO(k);
+        REQUIRE(a == b);
+    }
 }
