@@ -117,6 +117,21 @@ void append_double(std::string& out, double v) {
     out.append(buf, r.ptr);
 }
 
+void append_thousandths(std::string& out, int64_t k) {
+    if (k < 0) {
+        out += '-';
+        k = -k;  // callers' values are far from INT64_MIN
+    }
+    out += std::to_string(k / 1000);
+    int frac = static_cast<int>(k % 1000);
+    if (frac == 0) return;
+    char digits[4] = {'.', static_cast<char>('0' + frac / 100), static_cast<char>('0' + frac / 10 % 10),
+                      static_cast<char>('0' + frac % 10)};
+    size_t len = 4;
+    while (digits[len - 1] == '0') --len;
+    out.append(digits, len);
+}
+
 bool valid_utf8(std::string_view s) {
     const auto* p = reinterpret_cast<const unsigned char*>(s.data());
     const auto* end = p + s.size();

@@ -18,6 +18,9 @@ void append_int(std::string& out, int64_t v);
 void append_uint(std::string& out, uint64_t v);
 // Shortest text that reads back to the same double; NaN and infinities become null.
 void append_double(std::string& out, double v);
+// `thousandths` / 1000 as append_double writes that double (shortest form: 731 -> 0.731,
+// 750 -> 0.75, 1000 -> 1, -5 -> -0.005), without converting a double.
+void append_thousandths(std::string& out, int64_t thousandths);
 
 // JSON's insignificant whitespace (RFC 8259: space, tab, line feed, carriage return).
 inline bool is_json_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }

@@ -1,5 +1,7 @@
 #include "fb/text.h"
 
+#include <cstring>
+
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
@@ -79,10 +81,39 @@ std::string_view TextFolder::folded(uint32_t cp) {
     return std::string_view(pool_).substr(at, static_cast<unsigned char>(pool_[at - 1]));
 }
 
+namespace {
+
+// Lower-cases 8 ASCII bytes at once (every byte below 0x80): a byte in 'A'..'Z' gains 0x20. The
+// two additions cannot carry from one byte into the next because every byte is at most 0x7F.
+uint64_t ascii_lower8(uint64_t v) {
+    constexpr uint64_t kOnes = 0x0101010101010101ull;
+    uint64_t at_least_a = v + kOnes * (0x80 - 'A');    // high bit set when the byte is >= 'A'
+    uint64_t above_z = v + kOnes * (0x80 - 'Z' - 1);   // high bit set when the byte is > 'Z'
+    uint64_t upper = at_least_a & ~above_z & (kOnes * 0x80);
+    return v | (upper >> 2);
+}
+
+}  // namespace
+
 void TextFolder::fold(std::string_view s, std::string& out) {
     out.reserve(out.size() + s.size());
-    for (size_t i = 0; i < s.size();) {
-        auto b = static_cast<unsigned char>(s[i]);
+    const char* p = s.data();
+    const size_t n = s.size();
+    for (size_t i = 0; i < n;) {
+        // Plain ASCII, 8 bytes at a time.
+        if (i + 8 <= n) {
+            uint64_t v;
+            std::memcpy(&v, p + i, 8);
+            if ((v & 0x8080808080808080ull) == 0) {
+                v = ascii_lower8(v);
+                char bytes[8];
+                std::memcpy(bytes, &v, 8);
+                out.append(bytes, 8);
+                i += 8;
+                continue;
+            }
+        }
+        auto b = static_cast<unsigned char>(p[i]);
         if (b < 0x80) {
             out += static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : b);
             ++i;

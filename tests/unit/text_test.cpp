@@ -24,3 +24,28 @@ TEST_CASE("utf8_prefix never cuts a character") {
     CHECK(fb::utf8_prefix("não", 3) == "nã");
     CHECK(fb::utf8_prefix("abc", 10) == "abc");
 }
+
+TEST_CASE("folding: ASCII 8 bytes at a time agrees with one byte at a time") {
+    // Every printable ASCII byte at every offset of an 8-byte step, with and without a
+    // non-ASCII character in the same word of 8 bytes.
+    fb::TextFolder f;
+    std::string all;
+    for (int c = 1; c < 128; ++c) all += static_cast<char>(c);
+    for (size_t shift = 0; shift < 9; ++shift) {
+        auto lower = [](const std::string& t) {
+            std::string l;
+            for (char c : t) l += (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+            return l;
+        };
+        std::string in(shift, 'Q');
+        in += all;
+        in += "É";
+        in += all;
+        std::string expect(shift, 'q');
+        expect += lower(all);
+        expect += 'e';
+        expect += lower(all);
+        CHECK(f.fold(in) == expect);
+    }
+    CHECK(f.fold("@AZ[`az{ABCDEFGHIJKLMNOPQRSTUVWXYZ") == "@az[`az{abcdefghijklmnopqrstuvwxyz");
+}

@@ -1,6 +1,7 @@
 #include "lexicon.h"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <cmath>
 #include <fstream>
@@ -13,10 +14,21 @@ namespace classify {
 
 namespace {
 
-bool word_byte(char c) {
+constexpr bool word_byte(char c) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || static_cast<unsigned char>(c) >= 0x80;
 }
-bool clause_end(char c) { return c == '.' || c == '!' || c == '?' || c == ';' || c == '\n'; }
+constexpr bool clause_end(char c) { return c == '.' || c == '!' || c == '?' || c == ';' || c == '\n'; }
+
+// What each byte of folded text is to the tokenizer, looked up once per byte.
+constexpr uint8_t kOther = 0, kWord = 1, kClauseEnd = 2;
+constexpr std::array<uint8_t, 256> kByteKind = [] {
+    std::array<uint8_t, 256> t{};
+    for (int c = 0; c < 256; ++c) {
+        char ch = static_cast<char>(c);
+        t[static_cast<size_t>(c)] = word_byte(ch) ? kWord : clause_end(ch) ? kClauseEnd : kOther;
+    }
+    return t;
+}();
 
 // Splits a data file into (line number, fields) for lines that are not blank or comments.
 struct DataLine {
@@ -252,21 +264,25 @@ void Lexicon::tokenize(std::string_view s) {
     tokens_.clear();
     overflow_.clear();
     uint32_t clause = 0;
-    size_t i = 0;
-    while (i < s.size()) {
-        if (!word_byte(s[i])) {
-            if (clause_end(s[i]) && !tokens_.empty() && tokens_.back().clause == clause) ++clause;
+    const size_t n = s.size();
+    for (size_t i = 0; i < n;) {
+        uint8_t kind = kByteKind[static_cast<unsigned char>(s[i])];
+        if (kind != kWord) {
+            if (kind == kClauseEnd && !tokens_.empty() && tokens_.back().clause == clause) ++clause;
             ++i;
             continue;
         }
         size_t b = i;
-        while (i < s.size() && word_byte(s[i])) ++i;
+        while (++i < n && kByteKind[static_cast<unsigned char>(s[i])] == kWord) {
+        }
         std::string_view w = s.substr(b, i - b);
         uint32_t id = tokens_table_.intern(w, [&] { return resolve(w); });
-        const TokenInfo* info = &tokens_table_.info(id);
-        if (id == kNoId) info = &overflow_.emplace_back(resolve(w));
+        const TokenInfo* info = id == kNoId ? &overflow_.emplace_back(resolve(w)) : nullptr;
         tokens_.push_back({w, clause, id, info});
     }
+    // The table's infos stay where they are from here to the end of classify().
+    for (Token& t : tokens_)
+        if (t.id != kNoId) t.info = &tokens_table_.info(t.id);
 }
 
 // Greedy longest-first matching of one table over the tokens.
@@ -310,12 +326,12 @@ Verdict Lexicon::classify(std::string_view text) {
     match([](const TokenInfo& t) { return t.sentiment_phrases; }, [](const TokenInfo& t) { return t.sentiment; },
           matches_);
     // A negator or booster inside a matched phrase belongs to that phrase and shapes nothing else.
-    in_phrase_.assign(tokens_.size(), false);
+    in_phrase_.assign(tokens_.size(), 0);
     for (const Match& m : matches_)
-        if (m.count > 1) std::fill(in_phrase_.begin() + static_cast<long>(m.first), in_phrase_.begin() + static_cast<long>(m.first + m.count), true);
+        if (m.count > 1) std::fill(in_phrase_.begin() + static_cast<long>(m.first), in_phrase_.begin() + static_cast<long>(m.first + m.count), 1);
     // Whether a contrast word comes earlier / later in each token's clause, in two passes.
-    contrast_before_.assign(tokens_.size(), false);
-    contrast_after_.assign(tokens_.size(), false);
+    contrast_before_.assign(tokens_.size(), 0);
+    contrast_after_.assign(tokens_.size(), 0);
     for (size_t k = 1; k < tokens_.size(); ++k)
         contrast_before_[k] = tokens_[k].clause == tokens_[k - 1].clause &&
                               (contrast_before_[k - 1] || tokens_[k - 1].info->contrast);

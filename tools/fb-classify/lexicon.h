@@ -112,7 +112,7 @@ private:
 
     private:
         fb::InternTable names_{size_t{1} << 21};  // a bound for endless streams of odd words
-        std::deque<TokenInfo> infos_;  // a deque: tokens of the text being read point into it
+        std::vector<TokenInfo> infos_;  // grows while a text is cut: tokenize() takes addresses after
         TokenInfo none_;
     };
     struct Match {
@@ -145,7 +145,7 @@ private:
     std::string folded_;
     std::vector<Token> tokens_;
     std::vector<Match> matches_;
-    std::vector<bool> in_phrase_, contrast_before_, contrast_after_;
+    std::vector<uint8_t> in_phrase_, contrast_before_, contrast_after_;
     std::deque<TokenInfo> overflow_;  // infos of tokens past the table's bound, this text only
     std::vector<double> category_scores_;
     std::vector<Hit> hits_;

@@ -88,7 +88,7 @@ void RecordEditor::render(const Verdict& v, std::string& out) {
     }
     if (v.confidence >= 0) {
         member("confidence");
-        fb::json::append_double(meta_members_, static_cast<double>(static_cast<int>(v.confidence * 1000 + 0.5)) / 1000);
+        fb::json::append_thousandths(meta_members_, static_cast<int64_t>(v.confidence * 1000 + 0.5));
     }
     if (!v.error.empty()) {
         member("error");
