@@ -91,6 +91,33 @@ bool parse_instant(std::string_view text, int64_t& seconds) {
     return true;
 }
 
+// The fields a tally reads, found by the key's length first: every record has some twenty keys,
+// and comparing each with a dozen names one after the other was a tenth of the tool's time.
+enum class Field { kOther, kSentiment, kRating, kCategory, kDate, kDescription, kLat, kLon, kCustomer, kChannel, kCountry, kState, kCidade, kCity };
+
+Field field_of(std::string_view key) {
+    switch (key.size()) {
+    case 4: return key == "City" ? Field::kCity : Field::kOther;
+    case 6: return key == "estado" ? Field::kState : key == "cidade" ? Field::kCidade : Field::kOther;
+    case 7: return key == "Country" ? Field::kCountry : Field::kOther;
+    case 8: return key == "latitude" ? Field::kLat : Field::kOther;
+    case 9:
+        return key == "Agrupador" ? Field::kCategory : key == "longitude" ? Field::kLon : key == "MeioEnvio" ? Field::kChannel : Field::kOther;
+    case 10: return key == "Sentimento" ? Field::kSentiment : key == "CustomerID" ? Field::kCustomer : Field::kOther;
+    case 11: return key == "InvoiceDate" ? Field::kDate : key == "Description" ? Field::kDescription : Field::kOther;
+    case 15: return key == "SentimentRating" ? Field::kRating : Field::kOther;
+    default: return Field::kOther;
+    }
+}
+
+// map[key] without making a std::string of a key that is already there (nearly always).
+template <class Map>
+typename Map::mapped_type& entry(Map& map, std::string_view key) {
+    auto it = map.find(key);
+    if (it == map.end()) it = map.emplace(std::string(key), typename Map::mapped_type{}).first;
+    return it->second;
+}
+
 int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
 }  // namespace
@@ -99,7 +126,8 @@ bool Tally::add(std::string_view line, std::string& error) {
     Fields f;
     auto visit = [&](std::string_view key, od::value& v) -> error_code {
         bool present = false, other = false;
-        if (key == "Sentimento") {
+        switch (field_of(key)) {
+        case Field::kSentiment: {
             std::string_view s;
             if (auto e = read_string(parser_, v, s, present, other)) return e;
             f.sentiment_seen = present;
@@ -108,7 +136,7 @@ bool Tally::add(std::string_view line, std::string& error) {
             else f.sentiment_bad = present;
             return error_code::SUCCESS;
         }
-        if (key == "SentimentRating") {
+        case Field::kRating: {
             std::string_view raw;
             if (auto e = parser_.walk_span(v, raw)) return e;
             f.rating_seen = raw != "null";
@@ -116,12 +144,12 @@ bool Tally::add(std::string_view line, std::string& error) {
             else f.rating_bad = f.rating_seen;
             return error_code::SUCCESS;
         }
-        if (key == "Agrupador") {
+        case Field::kCategory: {
             auto e = read_string(parser_, v, f.category, present, other);
             f.has_category = !f.category.empty() || (present && !other);
             return e;
         }
-        if (key == "InvoiceDate") {
+        case Field::kDate: {
             od::json_type t;
             if (auto e = v.type().get(t)) return e;
             f.date_seen = t != od::json_type::null;
@@ -148,14 +176,14 @@ bool Tally::add(std::string_view line, std::string& error) {
             f.date_bad = f.date_seen && !f.has_date;
             return error_code::SUCCESS;
         }
-        if (key == "Description") {
+        case Field::kDescription: {
             auto e = read_string(parser_, v, f.description, present, other);
             f.has_description = present && !other;
             return e;
         }
-        if (key == "latitude") return read_number(parser_, v, f.lat, f.has_lat);
-        if (key == "longitude") return read_number(parser_, v, f.lon, f.has_lon);
-        if (key == "CustomerID") {
+        case Field::kLat: return read_number(parser_, v, f.lat, f.has_lat);
+        case Field::kLon: return read_number(parser_, v, f.lon, f.has_lon);
+        case Field::kCustomer: {
             od::json_type t;
             if (auto e = v.type().get(t)) return e;
             if (t == od::json_type::number && v.get_int64().get(f.customer) == error_code::SUCCESS) {
@@ -164,11 +192,13 @@ bool Tally::add(std::string_view line, std::string& error) {
             }
             return parser_.walk(v);
         }
-        if (key == "MeioEnvio") return read_string(parser_, v, f.channel, present, other);
-        if (key == "Country") return read_string(parser_, v, f.country, present, other);
-        if (key == "estado") return read_string(parser_, v, f.state, present, other);
-        if (key == "cidade") return read_string(parser_, v, f.cidade, present, other);
-        if (key == "City") return read_string(parser_, v, f.city, present, other);
+        case Field::kChannel: return read_string(parser_, v, f.channel, present, other);
+        case Field::kCountry: return read_string(parser_, v, f.country, present, other);
+        case Field::kState: return read_string(parser_, v, f.state, present, other);
+        case Field::kCidade: return read_string(parser_, v, f.cidade, present, other);
+        case Field::kCity: return read_string(parser_, v, f.city, present, other);
+        case Field::kOther: break;
+        }
         return parser_.walk(v);
     };
     if (!parser_.parse(line, visit, error)) return false;  // nothing of a rejected line is counted
@@ -189,7 +219,7 @@ bool Tally::add(std::string_view line, std::string& error) {
     if (!f.has_lon) ++missing.longitude;
     if (!f.has_customer) ++missing.customer;
 
-    if (f.has_category && f.rating) ratings_by_category[std::string(f.category)].add(f.rating);
+    if (f.has_category && f.rating) entry(ratings_by_category, f.category).add(f.rating);
     if (f.rating && f.has_lat && f.has_lon) {  // pandas' corr over the rows with all three
         lat.add(f.rating, f.lat);
         lon.add(f.rating, f.lon);
@@ -218,7 +248,7 @@ bool Tally::add(std::string_view line, std::string& error) {
     if (f.sentiment == kNegativo && f.has_category) bump(problems, f.category);
     std::string_view city = !f.cidade.empty() ? f.cidade : f.city;
     if (!city.empty()) {
-        Place& p = places[std::string(city)];
+        Place& p = entry(places, city);
         if (p.state.empty() && !f.state.empty()) p.state = std::string(f.state);
         ++p.count;
         if (f.sentiment == kNegativo) ++p.negatives;

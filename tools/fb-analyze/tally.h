@@ -75,7 +75,7 @@ public:
 
     std::array<int64_t, 2> sentiment{};                          // by Sentiment
     Counts descriptions;
-    std::map<std::string, RatingSums> ratings_by_category;       // code-point order
+    std::map<std::string, RatingSums, std::less<>> ratings_by_category;  // code-point order
     std::array<std::array<int64_t, 2>, 7> weekday_sentiment{};   // 0 = Monday
     std::map<int64_t, std::array<int64_t, 2>> month_sentiment;   // key year*12 + month-1
     Comoments lat, lon;                                          // rating vs coordinates
@@ -84,7 +84,7 @@ public:
     std::map<int64_t, int64_t> per_month;                        // year*12 + month-1 -> records
     std::array<int64_t, 7> per_weekday{};                        // 0 = Monday
     Counts channels, countries, states, problems;
-    std::map<std::string, Place> places;                         // by city
+    std::map<std::string, Place, std::less<>> places;            // by city
     int64_t latest = INT64_MIN;                                  // latest InvoiceDate, seconds
 
     const Counter& words() const { return words_.counts(); }

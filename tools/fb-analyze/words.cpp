@@ -1,5 +1,7 @@
 #include "words.h"
 
+#include <array>
+
 #include <unicode/locid.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
@@ -81,18 +83,37 @@ void WordCounter::count(std::string_view word) {
     if (!is_stop_[id]) counts_.add_id(id);
 }
 
+namespace {
+
+// ASCII letters, digits and '_': the word characters of ASCII.
+constexpr std::array<bool, 128> kAsciiWord = [] {
+    std::array<bool, 128> t{};
+    for (int c = 0; c < 128; ++c) t[static_cast<size_t>(c)] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    return t;
+}();
+
+}  // namespace
+
 void WordCounter::add(std::string_view text) {
     word_.clear();
-    for (size_t i = 0; i < text.size();) {
+    const size_t n = text.size();
+    for (size_t i = 0; i < n;) {
         auto b = static_cast<unsigned char>(text[i]);
         if (b < 0x80) {
-            ++i;
-            char c = static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : b);
-            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_') {
-                word_ += c;
-            } else {
+            if (!kAsciiWord[b]) {
                 count(word_);
                 word_.clear();
+                ++i;
+                continue;
+            }
+            // A run of ASCII word characters, lower-cased into the word at once.
+            size_t start = i;
+            while (i < n && static_cast<unsigned char>(text[i]) < 0x80 && kAsciiWord[static_cast<unsigned char>(text[i])]) ++i;
+            size_t at = word_.size();
+            word_.resize(at + (i - start));
+            for (size_t k = start; k < i; ++k) {
+                char c = text[k];
+                word_[at++] = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
             }
             continue;
         }
