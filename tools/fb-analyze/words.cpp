@@ -106,9 +106,20 @@ void WordCounter::add(std::string_view text) {
                 ++i;
                 continue;
             }
-            // A run of ASCII word characters, lower-cased into the word at once.
+            // A run of ASCII word characters. A whole word in lower case (the common case) is
+            // counted where it is; otherwise it is lower-cased onto the word being built.
             size_t start = i;
-            while (i < n && static_cast<unsigned char>(text[i]) < 0x80 && kAsciiWord[static_cast<unsigned char>(text[i])]) ++i;
+            bool upper = false;
+            for (; i < n; ++i) {
+                auto c = static_cast<unsigned char>(text[i]);
+                if (c >= 0x80 || !kAsciiWord[c]) break;
+                upper |= c >= 'A' && c <= 'Z';
+            }
+            bool ends_word = i == n || static_cast<unsigned char>(text[i]) < 0x80;
+            if (word_.empty() && !upper && ends_word) {
+                count(text.substr(start, i - start));
+                continue;
+            }
             size_t at = word_.size();
             word_.resize(at + (i - start));
             for (size_t k = start; k < i; ++k) {

@@ -83,7 +83,7 @@ private:
     };
     const StopWords* stop_;  // null: keep every word
     Words counts_;
-    std::vector<bool> is_stop_;
+    std::vector<uint8_t> is_stop_;
     std::vector<uint32_t> lower_;  // offset+1 into pool_ (byte: length, byte: word flag, text)
     std::string pool_, scratch_, word_;
 };
