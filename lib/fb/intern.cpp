@@ -42,13 +42,15 @@ uint64_t InternTable::hash(std::string_view s) {
 }
 
 void InternTable::grow() {
+    // Hashes are not kept: each text is hashed again, once per doubling.
     std::vector<uint64_t> slots(slots_.size() * 2, 0);
     size_t mask = slots.size() - 1;
-    for (uint32_t id = 0; id < entries_.size(); ++id) {
-        uint64_t h = entries_[id].hash;
+    for (size_t at : offsets_) {
+        const char* rec = arena_.data() + at;
+        uint64_t h = hash({rec + kHeader, length(rec)});
         size_t i = h & mask;
         while (slots[i]) i = (i + 1) & mask;
-        slots[i] = (h & kTagMask) | (uint64_t{id} + 1);
+        slots[i] = (h & kTagMask) | (at / 4 + 1);
     }
     slots_.swap(slots);
 }

@@ -47,6 +47,7 @@ struct Fields {
     int64_t date = 0;
     bool date_seen = false, date_bad = false, has_date = false;
     std::string_view description;
+    uint64_t description_hash = 0;
     bool has_description = false;
     double lat = 0, lon = 0;
     bool has_lat = false, has_lon = false;
@@ -179,6 +180,7 @@ bool Tally::add(std::string_view line, std::string& error) {
         case Field::kDescription: {
             auto e = read_string(parser_, v, f.description, present, other);
             f.has_description = present && !other;
+            if (f.has_description) f.description_hash = descriptions.prefetch(f.description);
             return e;
         }
         case Field::kLat: return read_number(parser_, v, f.lat, f.has_lat);
@@ -204,8 +206,11 @@ bool Tally::add(std::string_view line, std::string& error) {
     if (!parser_.parse(line, visit, error)) return false;  // nothing of a rejected line is counted
     ++used;
     if (f.has_description) {
-        descriptions.add(f.description);
+        // The description's slot was loaded while the rest of the line was parsed; its text is
+        // loaded while the words are counted.
+        descriptions.prefetch_record(f.description_hash);
         words_.add(f.description);
+        descriptions.add(f.description, f.description_hash);
     }
 
     if (f.sentiment >= 0) ++sentiment[static_cast<size_t>(f.sentiment)];

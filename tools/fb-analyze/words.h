@@ -24,8 +24,14 @@ struct Hash {
 // Counts by text: one interning lookup per add, counts in a vector by id.
 class Counter {
 public:
-    void add(std::string_view key) {
-        uint32_t id = names_.intern(key);
+    void add(std::string_view key) { add(key, fb::InternTable::hash(key)); }
+    // Starts loading where `key` is counted (a table of long texts does not fit the caches);
+    // add(key, h) with the hash it returns finishes the count later.
+    uint64_t prefetch(std::string_view key) const { return names_.prefetch(key); }
+    void prefetch_record(uint64_t h) const { names_.prefetch_record(h); }
+    void add(std::string_view key, uint64_t h) {
+        bool added;
+        uint32_t id = names_.intern(key, h, added);
         if (id >= counts_.size()) counts_.resize(id + 1, 0);
         ++counts_[id];
     }
