@@ -164,6 +164,8 @@ std::string build_report(const Tally& t, int64_t read, const ReportOptions& o) {
     write_analyses(t, o, w);
     w.end_object();
     if (t.used == 0) notes.push_back("no records: every analysis is empty");
+    if (!t.counting.descriptions) notes.push_back("top_descriptions: not counted (--top-descriptions 0)");
+    if (!t.counting.words) notes.push_back("top_words: not counted (--top-words 0)");
     if (t.lat.n < 2) notes.push_back("rating_correlation: fewer than 2 records with a rating and coordinates");
     else if (std::isnan(t.lat.pearson()) || std::isnan(t.lon.pearson()))
         notes.push_back("rating_correlation: no variance in ratings or coordinates");

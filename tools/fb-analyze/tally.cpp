@@ -180,7 +180,7 @@ bool Tally::add(std::string_view line, std::string& error) {
         case Field::kDescription: {
             auto e = read_string(parser_, v, f.description, present, other);
             f.has_description = present && !other;
-            if (f.has_description) f.description_hash = descriptions.prefetch(f.description);
+            if (f.has_description && counting.descriptions) f.description_hash = descriptions.prefetch(f.description);
             return e;
         }
         case Field::kLat: return read_number(parser_, v, f.lat, f.has_lat);
@@ -208,9 +208,9 @@ bool Tally::add(std::string_view line, std::string& error) {
     if (f.has_description) {
         // The description's slot was loaded while the rest of the line was parsed; its text is
         // loaded while the words are counted.
-        descriptions.prefetch_record(f.description_hash);
-        words_.add(f.description);
-        descriptions.add(f.description, f.description_hash);
+        if (counting.descriptions) descriptions.prefetch_record(f.description_hash);
+        if (counting.words) words_.add(f.description);
+        if (counting.descriptions) descriptions.add(f.description, f.description_hash);
     }
 
     if (f.sentiment >= 0) ++sentiment[static_cast<size_t>(f.sentiment)];

@@ -55,9 +55,17 @@ struct Place {
 
 enum Sentiment { kNegativo = 0, kPositivo = 1 };
 
+// What a Tally counts beyond the fixed counters: the word and description counts are the
+// costliest part of a record (a third of fb-analyze's instructions, most of its memory) and can be
+// left out when the report does not list them.
+struct Counting {
+    bool words = true, descriptions = true;
+};
+
 class Tally {
 public:
-    explicit Tally(const StopWords* stop_words) : words_(stop_words) {}
+    explicit Tally(const StopWords* stop_words, Counting counting = {}) : counting(counting), words_(stop_words) {}
+    const Counting counting;
 
     // Reads one record line (followed by simdjson padding). False with `error` when it is not
     // one valid JSON object (the caller rejects it).
