@@ -58,11 +58,11 @@ _fbkit_spec() {
             fi
             opts+=' --backend --model --api --base-url --llm-model --fallback --min-confidence
                 --concurrency --max-rps --timeout --retry-for --max-chars --json-mode --cache
-                --fail-on-error --categories --lexicon-dir --text-field --explain'
+                --fail-on-error --categories --lexicon-dir --text-field --explain --threads'
             files+=' --model --cache --categories'
             dirs='--lexicon-dir'
             args+=' --base-url --llm-model --min-confidence --concurrency --max-rps --timeout --retry-for
-                --max-chars --text-field'
+                --max-chars --text-field --threads'
             choices=_fbkit_classify_choices
             ;;
         fb-sink-mongo)

@@ -16,6 +16,8 @@ check "training read every line" test "$(jq -c '[.read, .written, .sentiment_exa
 check "three heads in the model" test "$(grep -a -o 'head [a-z]* [0-9]*' model.ftz | cut -d' ' -f2 | tr '\n' ' ')" = "sentiment category rating "
 
 jq -c '{Description}' test.ndjson | fb-classify --model model.ftz >pred.ndjson
+jq -c '{Description}' test.ndjson | fb-classify --model model.ftz --threads 3 >pred3.ndjson
+check "--threads 3: the model's answers, in order, as with one thread" cmp -s pred.ndjson pred3.ndjson
 agree() {  # field -> share of test records where the prediction equals the label
     paste -d '\t' <(jq -r ".$1" test.ndjson) <(jq -r ".$1" pred.ndjson) | awk -F'\t' '$1 == $2 { n++ } END { printf "%.3f", n / NR }'
 }
