@@ -33,7 +33,17 @@ constexpr double kHourWeights[] = {0.2, 0.1, 0.1, 0.1, 0.1, 0.2, 0.5, 1.2, 2.0, 
 }  // namespace
 
 Generator::Generator(const GenOptions& options, std::span<const Customer> customers)
-    : opt_(options), customers_(customers), rng_(options.seed), invoice_(options.first_invoice) {}
+    : opt_(options), customers_(customers), rng_(options.seed), invoice_(options.first_invoice) {
+    static_assert(std::size(kCategories) * 2 == std::tuple_size_v<decltype(phrases_by_kind_)>);
+    // The phrases of each (category, sentiment), in phrasebook order, so a record draws from its
+    // list instead of scanning the whole book twice.
+    for (size_t cat = 0; cat < std::size(kCategories); ++cat)
+        for (int positive = 0; positive < 2; ++positive) {
+            auto& list = phrases_by_kind_[cat * 2 + static_cast<size_t>(positive)];
+            for (const auto& p : phrases())
+                if (p.category == kCategories[cat] && p.positive == (positive == 1)) list.push_back(&p);
+        }
+}
 
 void Generator::fill_slots(std::string_view pattern, std::string& out) {
     size_t i = 0;
@@ -56,22 +66,15 @@ void Generator::fill_slots(std::string_view pattern, std::string& out) {
     }
 }
 
-Generator::Text Generator::compose() {
-    Text t;
+Generator::Text& Generator::compose() {
+    Text& t = text_;
+    t.description.clear();
     size_t cat = rng_.weighted(kCategoryWeights);
     t.category = kCategories[cat];
     t.positive = rng_.chance(kPositiveShare[cat]);
     // Pick uniformly among the phrases of that category and sentiment.
-    size_t matching = 0;
-    for (const auto& p : phrases()) matching += p.category == t.category && p.positive == t.positive;
-    size_t pick = rng_.below(matching);
-    const Phrase* phrase = nullptr;
-    for (const auto& p : phrases()) {
-        if (p.category == t.category && p.positive == t.positive && pick-- == 0) {
-            phrase = &p;
-            break;
-        }
-    }
+    const auto& list = phrases_by_kind_[cat * 2 + (t.positive ? 1 : 0)];
+    const Phrase* phrase = list[rng_.below(list.size())];
     t.rating = phrase->rating;
     auto open = openers(t.positive);
     std::string_view opener = open[rng_.below(open.size())];
@@ -109,7 +112,7 @@ int64_t Generator::draw_time() {
 void Generator::next(std::string& out) {
     const Customer& c = customers_[static_cast<size_t>(std::floor(std::pow(rng_.unit(), 1.6) * static_cast<double>(customers_.size())))];
     std::string_view channel = opt_.channel.empty() ? kChannels[rng_.weighted(kChannelWeights)] : std::string_view(opt_.channel);
-    Text t = compose();
+    const Text& t = compose();
     int64_t when = draw_time();
 
     out += "{\"InvoiceNo\":";

@@ -3,11 +3,14 @@
 // patterns, and a Portuguese text composed from the phrasebook for a category and sentiment drawn
 // with realistic weights. Everything comes from one seeded generator: same options, same bytes.
 
+#include <array>
 #include <cstdint>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "fb/rng.h"
+#include "phrasebook.h"
 #include "sample.h"
 
 namespace fbgen {
@@ -36,7 +39,7 @@ private:
         bool positive;
         int rating;
     };
-    Text compose();
+    Text& compose();  // into text_
     void fill_slots(std::string_view pattern, std::string& out);
     int64_t draw_time();
 
@@ -44,7 +47,8 @@ private:
     std::span<const Customer> customers_;
     fb::Rng rng_;
     int64_t invoice_;
-    std::string text_;
+    Text text_;
+    std::array<std::vector<const Phrase*>, 22> phrases_by_kind_;  // [category * 2 + positive]
 };
 
 }  // namespace fbgen
