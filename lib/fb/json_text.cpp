@@ -1,5 +1,6 @@
 #include "fb/json_text.h"
 
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -31,16 +32,20 @@ size_t utf8_sequence_length(const unsigned char* p, const unsigned char* end) {
 
 constexpr char kHex[] = "0123456789abcdef";
 
-// True when none of the 8 bytes needs a look: no control byte, quote, backslash or non-ASCII.
-// Word-at-a-time tests (each exact for "some byte is"), so plain text is skipped 8 bytes a step.
-inline bool plain8(const unsigned char* p) {
+// Where the first of the 8 bytes at p that needs a look is (a control byte, quote, backslash or
+// non-ASCII), 8 when none does. Word-at-a-time tests: a borrow can only flag bytes after a byte
+// that truly matched, so the lowest flag is exact (bytes are read little-endian).
+inline unsigned first_special8(const unsigned char* p) {
     constexpr uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
     uint64_t w;
     std::memcpy(&w, p, 8);
     uint64_t below_space = (w - kOnes * 0x20) & ~w;
     uint64_t q = w ^ (kOnes * '"'), b = w ^ (kOnes * '\\');
     uint64_t quote = (q - kOnes) & ~q, backslash = (b - kOnes) & ~b;
-    return ((below_space | quote | backslash | w) & kHigh) == 0;
+    uint64_t flags = (below_space | quote | backslash | w) & kHigh;
+    if (flags == 0) return 8;
+    if constexpr (std::endian::native == std::endian::little) return static_cast<unsigned>(std::countr_zero(flags)) / 8;
+    else return static_cast<unsigned>(std::countl_zero(flags)) / 8;
 }
 
 }  // namespace
@@ -52,9 +57,10 @@ bool append_string(std::string& out, std::string_view s) {
     const auto* end = p + s.size();
     const auto* run = p;  // start of bytes not yet copied
     while (p < end) {
-        if (end - p >= 8 && plain8(p)) {
-            p += 8;
-            continue;
+        if (end - p >= 8) {
+            unsigned plain = first_special8(p);
+            p += plain;
+            if (plain == 8) continue;
         }
         unsigned char c = *p;
         if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {

@@ -94,6 +94,26 @@ TEST_CASE("JSON string escaping: every special byte found at every offset of the
         }
 }
 
+TEST_CASE("JSON string escaping: two bytes that need a look in one 8-byte step, at every pair of offsets") {
+    // The first flagged byte of a step is exact; bytes after it (a borrow can flag a space after a
+    // control byte, a '!' after a quote) are looked at again on their own.
+    const std::vector<std::pair<std::string, std::string>> firsts = {
+        {std::string(1, '\0'), "\\u0000"}, {"\x1f", "\\u001f"}, {"\"", "\\\""}, {"\\", "\\\\"}, {"\xC3\xA9", "\xC3\xA9"}};
+    const std::vector<std::pair<std::string, std::string>> seconds = {
+        {" ", " "}, {"!", "!"}, {"]", "]"}, {"\t", "\\t"}, {"\"", "\\\""}, {"\xE2\x9C\x93", "\xE2\x9C\x93"}};
+    for (const auto& [raw1, esc1] : firsts)
+        for (const auto& [raw2, esc2] : seconds)
+            for (size_t at = 0; at < 16; ++at)
+                for (size_t gap = 0; gap < 9; ++gap) {
+                    std::string text = std::string(at, 'a') + raw1 + std::string(gap, 'b') + raw2 + std::string(9, 'z');
+                    std::string want = "\"" + std::string(at, 'a') + esc1 + std::string(gap, 'b') + esc2 + std::string(9, 'z') + "\"";
+                    std::string out;
+                    fb::json::append_string(out, text);
+                    INFO("first " << esc1 << " at " << at << ", second " << esc2 << " after " << gap);
+                    CHECK(out == want);
+                }
+}
+
 TEST_CASE("JSON string escaping keeps output valid") {
     std::string out;
     CHECK(fb::json::append_string(out, "a\"b\\c\nd\x01é"));
