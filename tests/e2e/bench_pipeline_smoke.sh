@@ -33,8 +33,9 @@ for what in 'records used' 'sentiment' 'category (rated records)' 'rating mean a
 done
 check "the pipe's report is the same from fb-gen and from the file" \
     grep -qx '  fbkit reports, generated and from the file: identical' bench.log
-check "a Markdown row for each job (three fbkit pipes, PySpark)" test "$(grep -c '^| \(fbkit\|PySpark\)' bench.log)" = 4
-check "the compared pipes run fb-analyze --no-models, the third with the models" \
-    grep -q '^  fbkit (+ models)  *run 1/1: ' bench.log
+check "a Markdown row for each job (four fbkit pipes, PySpark)" test "$(grep -c '^| \(fbkit\|PySpark\)' bench.log)" = 5
+check "a pipe with the word and description counts, one with the models" \
+    grep -q '^  fbkit (+ words)  *run 1/1: ' bench.log
+check "and one with the models" grep -q '^  fbkit (+ models)  *run 1/1: ' bench.log
 echo "$failures failed"
 [ "$failures" -eq 0 ]
