@@ -20,12 +20,7 @@ head -n 5000 good.ndjson >b.ndjson
 echo '{"Description":"o pix sumiu",}' >>b.ndjson
 
 classify() {  # threads, name, extra options: runs over a.ndjson b.ndjson with --max-line-bytes 4096
-    local threads=$1 name=$2 status=0
-    shift 2
-    fb-classify --threads "$threads" --max-line-bytes 4096 --max-rejects 1000000 --rejects "$name.rejects" \
-        --stats "$name.stats" "$@" a.ndjson b.ndjson >"$name.out" 2>"$name.err" || status=$?
-    echo "$status" >"$name.status"
-    jq -S -c 'del(.seconds, .records_per_s)' "$name.stats" >"$name.counts"
+    run_counted "$2" fb-classify --threads "$1" --max-line-bytes 4096 --max-rejects 1000000 "${@:3}" a.ndjson b.ndjson
 }
 classify 1 one
 check "one thread: exit 0 with the rejects allowed" test "$(cat one.status)" = 0
@@ -38,10 +33,7 @@ check "one thread: records without a usable text are written unclassified" \
 check "one thread: and counted" test "$(jq .unclassified one.stats)" -gt 10
 for threads in 2 4 0; do
     classify "$threads" "t$threads"
-    check "--threads $threads: the same output" cmp -s one.out "t$threads.out"
-    check "--threads $threads: the same rejects, in order" cmp -s one.rejects "t$threads.rejects"
-    check "--threads $threads: the same counters" cmp -s one.counts "t$threads.counts"
-    check "--threads $threads: the same exit status" cmp -s one.status "t$threads.status"
+    check_same_run "--threads $threads" one "t$threads"
 done
 check "counters reconcile" test "$(jq -c '[.read == .written + .rejected, .blank > 0]' t2.stats)" = '[true,true]'
 classify 1 explain1 --explain
@@ -50,19 +42,7 @@ check "--explain: the same explanations on 3 threads" cmp -s explain1.out explai
 check "--explain: explanations written" test "$(head -n 1 explain3.out | jq -c '._fb.explain | has("score")')" = true
 
 # A live stream: each record comes out while the producer keeps the input open.
-mkfifo in
-fb-classify --threads 3 <in >live.ndjson 2>live.err &
-pid=$!
-exec 3>in
-head -n 1 good.ndjson >&3
-check "a live record comes out at once" wait_lines live.ndjson 1
-sed -n 2p good.ndjson >&3
-check "and the next one" wait_lines live.ndjson 2
-exec 3>&-
-status=0
-wait "$pid" || status=$?
-pid=
-check "the live stream ends 0 at its end" test "$status" = 0
+check_live_stream good.ndjson fb-classify --threads 3
 
 # The LLM keeps its own window (--concurrency): --threads is refused before any input is read.
 status=0

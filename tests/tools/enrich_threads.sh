@@ -20,11 +20,8 @@ head -n 5000 good.ndjson >b.ndjson
 echo '{"CustomerID":true}' >>b.ndjson
 
 enrich() {  # threads, name: runs over a.ndjson b.ndjson with --max-line-bytes 4096
-    local status=0
-    fb-enrich --threads "$1" --customers tables/clientes.csv --branches tables/agencias.csv --max-line-bytes 4096 \
-        --max-rejects 1000000 --rejects "$2.rejects" --stats "$2.stats" a.ndjson b.ndjson >"$2.out" 2>"$2.err" || status=$?
-    echo "$status" >"$2.status"
-    jq -S -c 'del(.seconds, .records_per_s)' "$2.stats" >"$2.counts"
+    run_counted "$2" fb-enrich --threads "$1" --customers tables/clientes.csv --branches tables/agencias.csv \
+        --max-line-bytes 4096 --max-rejects 1000000 a.ndjson b.ndjson
 }
 enrich 1 one
 check "one thread: exit 0 with the rejects allowed" test "$(cat one.status)" = 0
@@ -34,27 +31,12 @@ check "one thread: the over-long line is rejected with its line" \
 check "one thread: the second file's line is named" grep -q '"file":"b.ndjson","line":5001' one.rejects
 for threads in 2 4 0; do
     enrich "$threads" "t$threads"
-    check "--threads $threads: the same output" cmp -s one.out "t$threads.out"
-    check "--threads $threads: the same rejects, in order" cmp -s one.rejects "t$threads.rejects"
-    check "--threads $threads: the same counters" cmp -s one.counts "t$threads.counts"
-    check "--threads $threads: the same exit status" cmp -s one.status "t$threads.status"
+    check_same_run "--threads $threads" one "t$threads"
 done
 check "counters reconcile" test "$(jq -c '[.read == .written + .rejected + .filtered, .blank > 0]' t2.stats)" = '[true,true]'
 
 # A live stream: each record comes out while the producer keeps the input open.
-mkfifo in
-fb-enrich --threads 3 --customers tables/clientes.csv --branches tables/agencias.csv <in >live.ndjson 2>live.err &
-pid=$!
-exec 3>in
-head -n 1 good.ndjson >&3
-check "a live record comes out at once" wait_lines live.ndjson 1
-sed -n 2p good.ndjson >&3
-check "and the next one" wait_lines live.ndjson 2
-exec 3>&-
-status=0
-wait "$pid" || status=$?
-pid=
-check "the live stream ends 0 at its end" test "$status" = 0
+check_live_stream good.ndjson fb-enrich --threads 3 --customers tables/clientes.csv --branches tables/agencias.csv
 
 # The reader goes away: the same exit status as with one thread (quiet, like any filter).
 for threads in 1 3; do
