@@ -10,7 +10,10 @@ tools_dir=$(cd "$2" && pwd)
 update=${3:-}
 for d in "$tools_dir"/fb-*/; do PATH="${d%/}:$PATH"; done
 FBKIT_REPO_DIR=$(cd "$case_dir/../../../.." && pwd)  # for cases that compare with files in the repository
-export PATH LC_ALL=C.UTF-8 TZ=UTC FBKIT_REPO_DIR
+# libmongoc (linked by fb-analyze and fb-sink-mongo) makes /dev/shm/mongoc-PID at load time and
+# prints a warning when a killed process left one for the same PID; the golden stderr must not
+# depend on what earlier tests killed.
+export PATH LC_ALL=C.UTF-8 TZ=UTC FBKIT_REPO_DIR MONGOC_DISABLE_SHM=1
 unset FB_TZ FB_INGEST_TOKEN
 
 work=$(mktemp -d)
