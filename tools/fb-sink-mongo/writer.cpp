@@ -1,6 +1,7 @@
 #include "writer.h"
 
 #include <chrono>
+#include <cstring>
 #include <functional>
 #include <thread>
 
@@ -37,8 +38,12 @@ bool auth_failure(const bson_error_t& e) {
            e.code == 13;
 }
 
+// The server's TLS certificate was not accepted (OpenSSL's verification failed): waiting will not
+// change that. libmongoc reports it as a server-selection error, with OpenSSL's words in the text.
+bool tls_refused(const bson_error_t& e) { return std::strstr(e.message, "certificate verify failed") != nullptr; }
+
 bool transient(const bson_error_t& e, const bson_t* reply) {
-    if (auth_failure(e)) return false;
+    if (auth_failure(e) || tls_refused(e)) return false;
     if (e.domain == MONGOC_ERROR_STREAM || e.domain == MONGOC_ERROR_SERVER_SELECTION) return true;
     if (reply && mongoc_error_has_label(reply, "RetryableWriteError")) return true;
     return transient_code(e.code);
@@ -114,6 +119,8 @@ fb::Status Writer::open() {
         if (ok) break;
         if (auth_failure(error))
             return fb::Status::Unavailable(where_ + ": authentication refused: " + fb::mask_uri(error.message));
+        if (tls_refused(error))
+            return fb::Status::Unavailable(where_ + ": TLS refused (is the CA given with tlsCAFile?): " + fb::mask_uri(error.message));
         auto wait = retry ? backoff.next() : std::nullopt;
         if (!wait)
             return fb::Status::Unavailable(where_ + ": unreachable after " + std::to_string(backoff.attempts()) +
