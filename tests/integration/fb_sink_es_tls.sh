@@ -29,12 +29,7 @@ cd "$work"
 count() { curl -s -m 30 -X POST "$url/$1/_refresh" >/dev/null; curl -fsS -m 30 "$url/$1/_count" | jq .count; }
 
 # A CA, the front's certificate for 127.0.0.1 and a client certificate, all signed by the CA.
-openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=fbkit-test-ca -keyout ca.key -out ca.pem 2>/dev/null
-openssl req -newkey rsa:2048 -nodes -subj /CN=127.0.0.1 -keyout server.key -out server.csr 2>/dev/null
-printf 'subjectAltName=IP:127.0.0.1\n' >server.ext
-openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 -extfile server.ext -out server.pem 2>/dev/null
-openssl req -newkey rsa:2048 -nodes -subj /CN=fbkit-client -keyout client.key -out client.csr 2>/dev/null
-openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 -out client.pem 2>/dev/null
+make_tls_certs
 password='s3cret-Pa55:word'
 api_key='ZmJraXQ6dGVzdC1hcGkta2V5'
 printf 'fbkit:%s\n' "$(openssl passwd -apr1 "$password")" >htpasswd

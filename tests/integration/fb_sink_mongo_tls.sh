@@ -27,10 +27,7 @@ cleanup() {
 trap cleanup EXIT
 cd "$work"
 
-openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=fbkit-test-ca -keyout ca.key -out ca.pem 2>/dev/null
-openssl req -newkey rsa:2048 -nodes -subj /CN=127.0.0.1 -keyout server.key -out server.csr 2>/dev/null
-printf 'subjectAltName=IP:127.0.0.1\n' >server.ext
-openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 -extfile server.ext -out server.pem 2>/dev/null
+make_tls_certs
 password='pw:s3cret/Tls'  # ':' and '/' percent-encoded in the URI
 encoded='pw%3As3cret%2FTls'
 

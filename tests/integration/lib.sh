@@ -73,3 +73,16 @@ chaos() {
     kill -9 "$victim" 2>/dev/null && killed+=("$name")
   done
 }
+
+# make_tls_certs: in the current directory, a test CA (ca.pem, ca.key), a server certificate for
+# 127.0.0.1 signed by it (server.pem, server.key) and a client certificate (client.pem,
+# client.key), valid for two days, made with openssl.
+make_tls_certs() {
+  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=fbkit-test-ca -keyout ca.key -out ca.pem 2>/dev/null
+  openssl req -newkey rsa:2048 -nodes -subj /CN=127.0.0.1 -keyout server.key -out server.csr 2>/dev/null
+  printf 'subjectAltName=IP:127.0.0.1\n' >server.ext
+  openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 -extfile server.ext \
+    -out server.pem 2>/dev/null
+  openssl req -newkey rsa:2048 -nodes -subj /CN=fbkit-client -keyout client.key -out client.csr 2>/dev/null
+  openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 -out client.pem 2>/dev/null
+}
