@@ -17,6 +17,12 @@ struct HttpPool::Transfer {
 };
 
 namespace {
+// Transport errors that come back the same however long one waits: the server's certificate is
+// not trusted, or ours (or its key) cannot be used.
+bool tls_refused(CURLcode rc) {
+    return rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CACERT_BADFILE || rc == CURLE_SSL_CERTPROBLEM;
+}
+
 size_t on_body(char* data, size_t size, size_t n, void* user) {
     static_cast<std::string*>(user)->append(data, size * n);
     return size * n;
@@ -124,6 +130,7 @@ void HttpPool::perform(int wait_ms) {
             curl_easy_getinfo(msg->easy_handle, CURLINFO_RESPONSE_CODE, &t->response.status);
         } else {
             t->response.error = t->error[0] ? t->error : curl_easy_strerror(msg->data.result);
+            t->response.tls_refused = tls_refused(msg->data.result);
         }
         curl_multi_remove_handle(multi_, msg->easy_handle);
         --in_flight_;
@@ -166,7 +173,10 @@ HttpResponse HttpSession::perform(const HttpRequest& request) {
     }
     CURLcode rc = curl_easy_perform(e);
     if (rc == CURLE_OK) curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &response.status);
-    else response.error = error[0] ? error : curl_easy_strerror(rc);
+    else {
+        response.error = error[0] ? error : curl_easy_strerror(rc);
+        response.tls_refused = tls_refused(rc);
+    }
     curl_slist_free_all(headers);
     return response;
 }

@@ -23,6 +23,8 @@ struct HttpResponse {
     long status = 0;       // 0 when no HTTP answer came (see error)
     std::string body;
     std::string error;     // transport error (connection refused, timeout...), empty otherwise
+    bool tls_refused = false;  // the error is TLS verification or a client certificate problem:
+                               // retrying will not change it
     uint64_t tag = 0;
     double retry_after = -1;  // seconds from a Retry-After header (delta form), -1 when none
 };

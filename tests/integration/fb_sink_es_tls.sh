@@ -93,11 +93,13 @@ expect_eq "basic auth over TLS: exit" 0 "$(cat basic.status)"
 expect_eq "basic auth over TLS: written" 500 "$(jq .written basic.stats)"
 expect_eq "basic auth over TLS: documents on the cluster" 500 "$(count "$prefix-basic")"
 
-# 2. The front's certificate is not trusted without --cacert: nothing sent, exit 69; --insecure
+# 2. The front's certificate is not trusted without --cacert: nothing sent, exit 69 at once (no
+#    retries: waiting will not change it); --insecure
 #    (asked for) skips the check.
 ES_USERNAME=fbkit ES_PASSWORD="$password" run untrusted --url "https://127.0.0.1:$basic_port" --index "$prefix-untrusted"
 expect_eq "untrusted certificate: exit 69" 69 "$(cat untrusted.status)"
 grep -qi 'certificate' untrusted.err || fail "untrusted certificate: the message does not say so: $(cat untrusted.err)"
+grep -q 'TLS refused' untrusted.err || fail "untrusted certificate: not refused at once (retried as a network error): $(cat untrusted.err)"
 ES_USERNAME=fbkit ES_PASSWORD="$password" run insecure --url "https://127.0.0.1:$basic_port" --insecure --index "$prefix-insecure"
 expect_eq "--insecure: exit" 0 "$(cat insecure.status)"
 expect_eq "--insecure: documents on the cluster" 500 "$(count "$prefix-insecure")"

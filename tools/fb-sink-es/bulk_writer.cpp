@@ -80,7 +80,9 @@ fb::Status BulkWriter::open(const std::string& template_file, const std::string&
     for (;;) {
         fb::HttpResponse r = send(session, request("GET", "/_cluster/health", "", false));
         std::string why;
-        if (!r.error.empty()) {
+        if (r.tls_refused) {
+            return fb::Status::Unavailable(where_ + ": TLS refused (is the CA given with --cacert?): " + fb::mask_uri(r.error));
+        } else if (!r.error.empty()) {
             why = fb::mask_uri(r.error);
         } else if (r.status == 401 || r.status == 403) {
             return fb::Status::Unavailable(where_ + ": " + refused(r));
@@ -141,7 +143,10 @@ void BulkWriter::deliver(fb::BatchRecords& records, const BulkBatch& batch, int 
             }
             continue;
         }
-        if (!r.error.empty()) {
+        if (r.tls_refused) {
+            records.status = fb::Status::Unavailable(where_ + ": TLS refused: " + fb::mask_uri(r.error));
+            return;
+        } else if (!r.error.empty()) {
             failure = fb::mask_uri(r.error);
         } else if (r.status == 401 || r.status == 403) {
             records.status = fb::Status::Unavailable(where_ + ": " + refused(r));
