@@ -2,7 +2,8 @@
 // Interning strings: each distinct string gets a dense id (0, 1, 2...) the first time it is seen,
 // so callers keep what they know about it in plain vectors indexed by id. Open addressing with
 // linear probing and a fast 64-bit hash. Used where the same strings come back millions of times
-// (fb-classify's tokens, fb-analyze's words and whole descriptions).
+// (fb-classify's tokens, fb-analyze's words and whole descriptions). IntInternTable does the same
+// for 64-bit integer keys (fb-analyze's customers, fb-enrich's sparse customer ids).
 //
 // Layout, for the lookup that finds what is already there (nearly every call) in a table larger
 // than the caches (fb-analyze's descriptions: ~100,000 texts of ~110 bytes per million records):
@@ -136,6 +137,76 @@ private:
     std::vector<size_t> offsets_;  // by id: where its record starts
     std::string arena_;            // records: [uint32 length][uint32 id][text], 4-byte aligned
     size_t max_size_;
+};
+
+// The same for 64-bit integer keys (customer ids): each distinct key gets a dense id the first
+// time it is seen. One flat array of {key, id} slots probed linearly from a multiplicative hash,
+// so a lookup reads one cache line where std::unordered_map reads a bucket and then a node.
+// Thread-safety: one table per thread.
+class IntInternTable {
+public:
+    static constexpr uint32_t kNone = UINT32_MAX;
+
+    IntInternTable() : slots_(1u << 10) {}
+
+    // The id of `key`; a new id when it was not there (`added` says so).
+    uint32_t intern(int64_t key, bool& added) {
+        size_t mask = slots_.size() - 1;
+        size_t i = home(key, mask);
+        for (;; i = (i + 1) & mask) {
+            Slot& s = slots_[i];
+            if (s.id == kNone) break;
+            if (s.key == key) {
+                added = false;
+                return s.id;
+            }
+        }
+        auto id = static_cast<uint32_t>(keys_.size());
+        slots_[i] = {key, id};
+        keys_.push_back(key);
+        if (keys_.size() * 2 > slots_.size()) grow();
+        added = true;
+        return id;
+    }
+    // The id of `key`, or kNone.
+    uint32_t find(int64_t key) const {
+        size_t mask = slots_.size() - 1;
+        for (size_t i = home(key, mask);; i = (i + 1) & mask) {
+            const Slot& s = slots_[i];
+            if (s.id == kNone || s.key == key) return s.id;
+        }
+    }
+    // Starts loading the slot where `key` would be.
+    void prefetch(int64_t key) const { __builtin_prefetch(&slots_[home(key, slots_.size() - 1)]); }
+
+    int64_t key(uint32_t id) const { return keys_[id]; }
+    const std::vector<int64_t>& keys() const { return keys_; }  // by id
+    size_t size() const { return keys_.size(); }
+
+private:
+    struct Slot {
+        int64_t key = 0;
+        uint32_t id = kNone;  // kNone: empty
+    };
+    // Fibonacci hashing: the top bits of key x 2^64/phi, so serial ids spread over the table.
+    size_t home(int64_t key, size_t mask) const {
+        return static_cast<size_t>((static_cast<uint64_t>(key) * 0x9E3779B97F4A7C15ull) >> shift_) & mask;
+    }
+    void grow() {
+        std::vector<Slot> old(slots_.size() * 2);
+        old.swap(slots_);
+        --shift_;
+        size_t mask = slots_.size() - 1;
+        for (const Slot& s : old) {
+            if (s.id == kNone) continue;
+            size_t i = home(s.key, mask);
+            while (slots_[i].id != kNone) i = (i + 1) & mask;
+            slots_[i] = s;
+        }
+    }
+    std::vector<Slot> slots_;
+    std::vector<int64_t> keys_;  // by id
+    int shift_ = 64 - 10;       // 64 - log2(slots_.size())
 };
 
 }  // namespace fb

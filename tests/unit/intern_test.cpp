@@ -56,3 +56,39 @@ TEST_CASE("interning: growing keeps every id, and the bound stops new strings") 
     CHECK_FALSE(added);
     CHECK(t.intern("4999w") == 4999);  // known strings still found when full
 }
+
+TEST_CASE("integer interning: dense ids in first-seen order, any 64-bit key, through many doublings") {
+    fb::IntInternTable t;
+    bool added = false;
+    CHECK(t.find(7) == fb::IntInternTable::kNone);
+    CHECK(t.intern(7, added) == 0);
+    CHECK(added);
+    CHECK(t.intern(0, added) == 1);  // 0 is a key like any other (emptiness is kept apart)
+    CHECK(t.intern(-1, added) == 2);
+    CHECK(t.intern(INT64_MIN, added) == 3);
+    CHECK(t.intern(INT64_MAX, added) == 4);
+    CHECK(t.intern(7, added) == 0);
+    CHECK_FALSE(added);
+    CHECK(t.find(INT64_MIN) == 3);
+    CHECK(t.key(4) == INT64_MAX);
+
+    // Serial ids (what customer tables hold), strided ids and ids far apart, checked against a map.
+    std::map<int64_t, uint32_t> want;
+    for (auto [k, id] : {std::pair<int64_t, uint32_t>{7, 0}, {0, 1}, {-1, 2}, {INT64_MIN, 3}, {INT64_MAX, 4}}) want[k] = id;
+    auto add = [&](int64_t k) {
+        bool fresh;
+        uint32_t id = t.intern(k, fresh);
+        auto [it, is_new] = want.emplace(k, static_cast<uint32_t>(want.size()));
+        REQUIRE(fresh == is_new);
+        REQUIRE(id == it->second);
+    };
+    for (int64_t k = 1; k <= 100000; ++k) add(k);
+    for (int64_t k = 0; k < 20000; ++k) add(k * 1024);
+    for (int64_t k = 1; k < 5000; ++k) add(k * 1000000007LL * 1000);
+    CHECK(t.size() == want.size());
+    for (const auto& [k, id] : want) {
+        REQUIRE(t.find(k) == id);
+        REQUIRE(t.key(id) == k);
+    }
+    CHECK(t.find(-2) == fb::IntInternTable::kNone);
+}

@@ -87,12 +87,12 @@ struct Table {
 Table customer_table(const Tally& t, std::vector<std::string>& notes) {
     Table table;
     size_t skipped = 0;
-    std::vector<int64_t> ids;
-    ids.reserve(t.customers.size());
-    for (const auto& [id, c] : t.customers) ids.push_back(id);
-    std::sort(ids.begin(), ids.end());  // hash order must not leak into results
-    for (int64_t id : ids) {
-        const Customer& c = t.customers.at(id);
+    // By CustomerID, so the order records came in does not leak into results.
+    std::vector<uint32_t> ids(t.customers.size());
+    for (uint32_t i = 0; i < ids.size(); ++i) ids[i] = i;
+    std::sort(ids.begin(), ids.end(), [&](uint32_t a, uint32_t b) { return t.customer_ids.key(a) < t.customer_ids.key(b); });
+    for (uint32_t id : ids) {
+        const Customer& c = t.customers[id];
         if (c.last == INT64_MIN || c.ratings.n == 0 || c.sentiments == 0) {
             ++skipped;
             continue;

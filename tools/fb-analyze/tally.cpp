@@ -190,6 +190,7 @@ bool Tally::add(std::string_view line, std::string& error) {
             if (auto e = v.type().get(t)) return e;
             if (t == od::json_type::number && v.get_int64().get(f.customer) == error_code::SUCCESS) {
                 f.has_customer = true;
+                customer_ids.prefetch(f.customer);  // used at the end of the record
                 return error_code::SUCCESS;
             }
             return parser_.walk(v);
@@ -264,7 +265,10 @@ bool Tally::add(std::string_view line, std::string& error) {
         }
     }
     if (f.has_customer) {
-        Customer& c = customers[f.customer];
+        bool added;
+        uint32_t id = customer_ids.intern(f.customer, added);
+        if (added) customers.emplace_back();
+        Customer& c = customers[id];
         ++c.complaints;
         if (f.has_date) c.last = std::max(c.last, f.date);
         if (f.rating) c.ratings.add(f.rating);

@@ -10,9 +10,9 @@
 #include <map>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
+#include "fb/intern.h"
 #include "fb/json_line.h"
 #include "words.h"
 
@@ -87,7 +87,8 @@ public:
     std::array<std::array<int64_t, 2>, 7> weekday_sentiment{};   // 0 = Monday
     std::map<int64_t, std::array<int64_t, 2>> month_sentiment;   // key year*12 + month-1
     Comoments lat, lon;                                          // rating vs coordinates
-    std::unordered_map<int64_t, Customer> customers;
+    fb::IntInternTable customer_ids;                             // CustomerID -> index into customers
+    std::vector<Customer> customers;                             // by customer_ids' id
     std::map<int64_t, int64_t> per_day;                          // days since epoch -> records
     std::map<int64_t, int64_t> per_month;                        // year*12 + month-1 -> records
     std::array<int64_t, 7> per_weekday{};                        // 0 = Monday

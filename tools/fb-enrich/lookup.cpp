@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <unordered_map>
 
 #include "fb/json_text.h"
 #include "fb/text.h"
@@ -242,7 +243,6 @@ fb::Result<std::shared_ptr<const Lookup>> Lookup::build(const fb::Table& custome
     bool dense = !placed.empty() && static_cast<uint64_t>(hi - lo) < 4 * placed.size() + 4096;
     lookup->base_ = dense ? lo : 0;
     if (dense) lookup->direct_.assign(static_cast<size_t>(hi - lo) + 1, kNone);
-    else lookup->sparse_.reserve(placed.size());
     for (const auto& p : placed) {
         bool first = true;
         if (dense) {
@@ -250,7 +250,8 @@ fb::Result<std::shared_ptr<const Lookup>> Lookup::build(const fb::Table& custome
             first = slot == kNone;
             if (first) slot = p.at;
         } else {
-            first = lookup->sparse_.emplace(p.id, p.at).second;
+            lookup->sparse_.intern(p.id, first);  // ids 0, 1, 2... in the order of sparse_at_
+            if (first) lookup->sparse_at_.push_back(p.at);
         }
         if (first) ++lookup->customers_;
         else

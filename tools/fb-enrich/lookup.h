@@ -8,10 +8,10 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "fb/huge_pages.h"
+#include "fb/intern.h"
 #include "fb/status.h"
 #include "fb/table.h"
 
@@ -106,15 +106,16 @@ private:
     uint32_t slot(int64_t id) const {
         uint64_t i = static_cast<uint64_t>(id) - static_cast<uint64_t>(base_);
         if (!direct_.empty()) return i < direct_.size() ? direct_[i] : kNone;
-        auto it = sparse_.find(id);
-        return it == sparse_.end() ? kNone : it->second;
+        uint32_t k = sparse_.find(id);
+        return k == fb::IntInternTable::kNone ? kNone : sparse_at_[k];
     }
 
     int64_t base_ = 0;
     size_t stride_ = 0;  // fixed slots: words per customer id (0: direct_ or sparse_ index the arena)
     uint64_t slots_ = 0;
     std::vector<uint32_t, fb::HugePageAllocator<uint32_t>> direct_;
-    std::unordered_map<int64_t, uint32_t> sparse_;
+    fb::IntInternTable sparse_;       // customer id -> index into sparse_at_
+    std::vector<uint32_t> sparse_at_;  // arena offsets
     std::vector<uint64_t, fb::HugePageAllocator<uint64_t>> arena_;  // Match, fields text, padding to 8 bytes; repeated
     std::string null_fields_;
     size_t customers_ = 0, branches_ = 0;

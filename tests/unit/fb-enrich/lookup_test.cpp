@@ -73,7 +73,7 @@ TEST_CASE("lookup: fixed slots and the indexed arena find the same customers") {
     CHECK(describe(**wide, 101).find(std::string(400, 'c')) != std::string::npos);
 }
 
-TEST_CASE("lookup: sparse ids use the hash map") {
+TEST_CASE("lookup: sparse ids use the hash table") {
     fb::Table c;
     c.source = "clientes";
     c.columns = {"customerid", "segmento", "cidade", "estado", "agencia_id"};
