@@ -243,8 +243,9 @@ Lexicon::TokenInfo Lexicon::resolve(std::string_view token) const {
     return t;
 }
 
-// Phrase words become token ids, and each first word's phrases are sorted by the second word, so
-// matching compares integers and looks only at phrases whose second word is the next token.
+// Phrase words become token ids, and each first word's phrases are sorted by the second word and
+// indexed by the pair, so matching compares integers and looks only at phrases whose first two
+// words are the tokens at hand.
 void Lexicon::compile(Table& table) {
     for (auto& [first, phrases] : table.phrases) {
         std::vector<Phrase>& list = phrases.items;
@@ -255,8 +256,16 @@ void Lexicon::compile(Table& table) {
         std::stable_sort(list.begin(), list.end(), [](const Phrase& a, const Phrase& b) {
             return a.ids[0] != b.ids[0] ? a.ids[0] < b.ids[0] : a.ids.size() > b.ids.size();
         });
-        phrases.seconds.clear();
-        for (const Phrase& p : list) phrases.seconds.push_back(p.ids[0]);
+        const std::string& word = first;
+        uint32_t first_id = tokens_table_.intern(word, [&] { return resolve(word); });
+        for (size_t i = 0; i < list.size();) {
+            size_t j = i;
+            while (j < list.size() && list[j].ids[0] == list[i].ids[0]) ++j;
+            bool added;
+            table.pairs.intern(Table::pair_key(first_id, list[i].ids[0]), added);
+            table.runs.push_back({&list[i], static_cast<uint32_t>(j - i)});
+            i = j;
+        }
     }
 }
 
@@ -287,26 +296,30 @@ void Lexicon::tokenize(std::string_view s) {
 
 // Greedy longest-first matching of one table over the tokens.
 template <class PhrasesOf, class WordOf>
-void Lexicon::match(PhrasesOf&& phrases_of, WordOf&& word_of, std::vector<Match>& out) {
+void Lexicon::match(const Table& table, PhrasesOf&& phrases_of, WordOf&& word_of, std::vector<Match>& out) {
     out.clear();
     for (size_t i = 0; i < tokens_.size();) {
         const Token& t = tokens_[i];
         bool found = false;
-        if (const PhraseList* list = phrases_of(*t.info); list && i + 1 < tokens_.size() &&
-                                                          tokens_[i + 1].clause == t.clause) {
-            uint32_t second = tokens_[i + 1].id;
-            const std::vector<uint32_t>& seconds = list->seconds;
-            size_t at = static_cast<size_t>(std::lower_bound(seconds.begin(), seconds.end(), second) - seconds.begin());
-            for (auto it = list->items.begin() + static_cast<long>(at); at < seconds.size() && seconds[at] == second; ++at, ++it) {
-                size_t n = it->ids.size();
-                if (i + n >= tokens_.size() || tokens_[i + n].clause != t.clause) continue;
-                bool ok = true;
-                for (size_t k = 1; k < n && ok; ++k) ok = tokens_[i + 1 + k].id == it->ids[k];
-                if (ok) {
-                    out.push_back({i, n + 1, it->payload});
-                    i += n + 1;
-                    found = true;
-                    break;
+        if (phrases_of(*t.info) && i + 1 < tokens_.size() && tokens_[i + 1].clause == t.clause) {
+            // Every word of a phrase has an id, so a token past the intern table's bound (kNoId)
+            // starts or continues none.
+            uint32_t run = t.id == kNoId || tokens_[i + 1].id == kNoId
+                               ? fb::IntInternTable::kNone
+                               : table.pairs.find(Table::pair_key(t.id, tokens_[i + 1].id));
+            if (run != fb::IntInternTable::kNone) {
+                const PhraseRun& r = table.runs[run];
+                for (const Phrase* p = r.first; p != r.first + r.count; ++p) {
+                    size_t n = p->ids.size();
+                    if (i + n >= tokens_.size() || tokens_[i + n].clause != t.clause) continue;
+                    bool ok = true;
+                    for (size_t k = 1; k < n && ok; ++k) ok = tokens_[i + 1 + k].id == p->ids[k];
+                    if (ok) {
+                        out.push_back({i, n + 1, p->payload});
+                        i += n + 1;
+                        found = true;
+                        break;
+                    }
                 }
             }
         }
@@ -323,7 +336,7 @@ Verdict Lexicon::classify(std::string_view text) {
     hits_.clear();
 
     // Sentiment.
-    match([](const TokenInfo& t) { return t.sentiment_phrases; }, [](const TokenInfo& t) { return t.sentiment; },
+    match(sentiment_, [](const TokenInfo& t) { return t.sentiment_phrases; }, [](const TokenInfo& t) { return t.sentiment; },
           matches_);
     // A negator or booster inside a matched phrase belongs to that phrase and shapes nothing else.
     in_phrase_.assign(tokens_.size(), 0);
@@ -362,7 +375,7 @@ Verdict Lexicon::classify(std::string_view text) {
     score_ = score;
 
     // Topics: categories and criticality cues.
-    match([](const TokenInfo& t) { return t.topic_phrases; }, [](const TokenInfo& t) { return t.topic; }, matches_);
+    match(topics_, [](const TokenInfo& t) { return t.topic_phrases; }, [](const TokenInfo& t) { return t.topic; }, matches_);
     std::fill(category_scores_.begin(), category_scores_.end(), 0.0);
     int critical = 0;
     for (const Match& m : matches_)

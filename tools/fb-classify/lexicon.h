@@ -65,11 +65,15 @@ private:
         std::vector<uint32_t> ids;      // token ids of `rest` (compile())
     };
     // The phrases that start with one word. After compile() they are sorted by the second word's
-    // id, then longest first, and `seconds` holds those ids contiguously for the binary search
-    // (a common first word such as "nao" starts hundreds of phrases).
+    // id, then longest first.
     struct PhraseList {
         std::vector<Phrase> items;
-        std::vector<uint32_t> seconds;
+    };
+    // The phrases that start with a given pair of words (a common first word such as "nao" starts
+    // hundreds of phrases, the pair a few), longest first.
+    struct PhraseRun {
+        const Phrase* first;
+        uint32_t count;
     };
     // One term table: exact words, phrases by first word, stems.
     struct Table {
@@ -77,6 +81,13 @@ private:
         std::unordered_map<std::string, PhraseList> phrases;
         std::unordered_map<std::string, uint32_t> stems;
         size_t longest_stem = 0;
+        // compile(): (first word's token id << 32 | second's) -> index into runs, so matching
+        // finds a token pair's phrases with one probe of a small table.
+        fb::IntInternTable pairs;
+        std::vector<PhraseRun> runs;
+        static int64_t pair_key(uint32_t first, uint32_t second) {
+            return static_cast<int64_t>(static_cast<uint64_t>(first) << 32 | second);
+        }
         // Adds a term; when it is already there, nothing changes and *existing gets its payload.
         fb::Status add(std::string_view term, uint32_t payload, uint32_t* existing = nullptr);
         int64_t lookup_word(std::string_view w) const;  // exact, else longest stem; -1 none
@@ -129,7 +140,7 @@ private:
     fb::Status add_topic(std::string_view term, Topic topic);
     void tokenize(std::string_view folded);
     template <class PhrasesOf, class WordOf>
-    void match(PhrasesOf&& phrases_of, WordOf&& word_of, std::vector<Match>& out);
+    void match(const Table& table, PhrasesOf&& phrases_of, WordOf&& word_of, std::vector<Match>& out);
 
     const Categories* categories_ = nullptr;
     int other_ = -1;  // index of the fallback category
