@@ -70,13 +70,13 @@ error_code JsonLineParser::walk(od::value& value, int depth) {
         if (auto e = value.get_object().get(obj)) return e;
         size_t mark = keys_.size();
         uint64_t bloom = 0;
-        for (auto field : obj) {
+        for (auto member : obj) {
+            od::field field;
+            if (auto e = std::move(member).get(field)) return e;
             std::string_view key;
-            if (auto e = field.unescaped_key().get(key)) return e;
+            if (auto e = read_key(field, key)) return e;
             if (!note_key(mark, key, bloom)) return kDuplicateKey;
-            od::value v;
-            if (auto e = field.value().get(v)) return e;
-            if (auto e = walk(v, depth + 1)) return e;
+            if (auto e = walk(field.value(), depth + 1)) return e;
         }
         keys_.resize(mark);
         return error_code::SUCCESS;
@@ -106,7 +106,7 @@ error_code JsonLineParser::walk(od::value& value, int depth) {
     }
     case od::json_type::string: {
         std::string_view s;
-        return value.get_string().get(s);
+        return read_string(value, s);
     }
     case od::json_type::boolean: {
         bool b;

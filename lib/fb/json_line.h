@@ -9,6 +9,7 @@
 
 #include "fb/json_text.h"
 
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,6 +44,20 @@ public:
     template <class Visitor>
     simdjson::error_code walk_members(simdjson::ondemand::value& value, Visitor&& visitor, int depth = 1);
 
+    // Reads a string value: a view of the line's own bytes when it has no escapes (stage 1 has
+    // already checked its UTF-8 and control characters, so nothing is left to check), else the
+    // unescaped text in the parser's buffer. Either is valid until the next parse. INCORRECT_TYPE
+    // when the value is not a string. Saves the copy simdjson's get_string() makes.
+    static simdjson::error_code read_string(simdjson::ondemand::value& value, std::string_view& out) {
+        std::string_view raw = value.raw_json_token();  // "text" and the blanks after it
+        if (raw.empty() || raw[0] != '"') return simdjson::error_code::INCORRECT_TYPE;
+        if (std::memchr(raw.data(), '\\', raw.size()) != nullptr) return value.get_string().get(out);
+        while (raw.back() != '"') raw.remove_suffix(1);
+        out = raw.substr(1, raw.size() - 2);
+        simdjson::ondemand::raw_json_string consumed;
+        return value.get_raw_json_string().get(consumed);
+    }
+
     // Reads a number value as a double, exactly even where this simdjson is not (json::long_number).
     static simdjson::error_code read_double(simdjson::ondemand::value& value, double& out) {
         std::string_view raw = value.raw_json_token();
@@ -65,6 +80,15 @@ private:
     // is new needs no scan.
     bool note_key(size_t mark, std::string_view key, uint64_t& bloom);
     std::string error_text(simdjson::error_code e) const;
+    // A member's key, as read_string() reads values (keys are short: a byte loop finds the end).
+    static simdjson::error_code read_key(simdjson::ondemand::field& field, std::string_view& key) {
+        const char* b = field.key().raw();  // just after the opening quote
+        const char* e = b;
+        while (*e != '"' && *e != '\\') ++e;
+        if (*e == '\\') return field.unescaped_key().get(key);
+        key = std::string_view(b, static_cast<size_t>(e - b));
+        return simdjson::error_code::SUCCESS;
+    }
 
     simdjson::ondemand::parser parser_;
     int max_depth_;
@@ -110,15 +134,16 @@ bool JsonLineParser::parse(std::string_view text, Visitor&& visitor, std::string
         return false;
     }
     uint64_t bloom = 0;
-    for (auto field : obj) {
+    for (auto member : obj) {
+        ondemand::field field;
+        if ((err = std::move(member).get(field))) break;
         std::string_view key;
-        if ((err = field.unescaped_key().get(key))) break;
+        if ((err = read_key(field, key))) break;
         if (!note_key(0, key, bloom)) {
             err = kDuplicateKey;
             break;
         }
-        ondemand::value v;
-        if ((err = field.value().get(v))) break;
+        ondemand::value& v = field.value();
         if ((err = visitor(key, v))) break;
     }
     const char* rest = nullptr;
@@ -146,7 +171,7 @@ simdjson::error_code JsonLineParser::walk_members(simdjson::ondemand::value& val
         if (auto e = std::move(member).get(field)) return e;
         const char* begin = field.key().raw() - 1;
         std::string_view key;
-        if (auto e = field.unescaped_key().get(key)) return e;
+        if (auto e = read_key(field, key)) return e;
         if (!note_key(mark, key, bloom)) return kDuplicateKey;
         simdjson::ondemand::value& v = field.value();
         if (auto e = visitor(key, v, begin)) return e;

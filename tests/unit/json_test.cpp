@@ -47,6 +47,38 @@ TEST_CASE("every kind of bad line has a clear reason") {
     CHECK(check(R"({"a":[[[1]]]})", 3).find("nesting deeper than 3") != std::string::npos);
 }
 
+TEST_CASE("strings and keys without escapes are read in place, with escapes unescaped and checked") {
+    // Keys and string values are not copied when they hold no backslash; every check still applies.
+    CHECK(check(R"({"a\u0062":1,"ab":2})") == "duplicate key 'ab'");
+    CHECK(check(R"({"ab":1,"a\u0062":2})") == "duplicate key 'ab'");
+    CHECK(check(R"({"a\"b":1,"a\u0022b":2})") == "duplicate key 'a\"b'");
+    CHECK_FALSE(check(R"({"k\x":1})").empty());
+    CHECK_FALSE(check(R"({"a":["ok","bad \q"]})").empty());
+    CHECK_FALSE(check(R"({"a":{"b":"\ud800x"}})").empty());  // a lone surrogate
+    CHECK_FALSE(check("{\"k\tey\":1}").empty());               // a control character in a key
+    CHECK_FALSE(check("{\"a\":[\"\x01\"]}").empty());
+    CHECK(check(R"({"a":"\\","b":"\"","c":"x\/y"})") == "");
+
+    // read_string: the text between the quotes, or the unescaped text; INCORRECT_TYPE otherwise.
+    fb::JsonLineParser p;
+    std::string line = R"({"plain":"Olá, mundo" , "esc":"a\"b\u00e9","empty":"","num":12})";
+    std::string buf = padded(line), err;
+    std::vector<std::pair<std::string, std::string>> got;
+    bool ok = p.parse(std::string_view(buf.data(), line.size()), [&](std::string_view key, od::value& v) {
+        std::string_view s;
+        auto e = fb::JsonLineParser::read_string(v, s);
+        if (e == simdjson::error_code::INCORRECT_TYPE) {
+            got.emplace_back(std::string(key), "not a string");
+            return p.walk(v);
+        }
+        got.emplace_back(std::string(key), std::string(s));
+        return e;
+    }, err);
+    REQUIRE(ok);
+    CHECK(got == std::vector<std::pair<std::string, std::string>>{
+                     {"plain", "Olá, mundo"}, {"esc", "a\"b\u00e9"}, {"empty", ""}, {"num", "not a string"}});
+}
+
 TEST_CASE("objects with many keys are checked for duplicates without quadratic cost") {
     std::string line = "{";
     for (int i = 0; i < 5000; ++i) line += (i ? ",\"k" : "\"k") + std::to_string(i) + "\":1";
