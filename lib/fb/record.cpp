@@ -111,7 +111,7 @@ error_code FeedbackNormalizer::read_id(std::string_view field, od::value& v, int
         }
     } else if (t == od::json_type::string) {
         std::string_view s;
-        if (auto e = v.get_string().get(s)) return e;
+        if (auto e = fb::JsonLineParser::read_string(v, s)) return e;
         std::string_view d = trim(s);
         while (d.size() > 1 && d.front() == '0') d.remove_prefix(1);  // zero-padded ids
         bool digits = !d.empty() && d.size() <= 16;
@@ -152,7 +152,7 @@ error_code FeedbackNormalizer::read_text(std::string_view field, od::value& v, b
     std::string_view tok;
     if (!token(v, tok)) return error_code::TAPE_ERROR;
     std::string_view s;
-    if (auto e = v.get_string().get(s)) return e;
+    if (auto e = fb::JsonLineParser::read_string(v, s)) return e;
     std::string_view d = trim(s);
     if (d.empty() && required) {
         fail(field, "string_too_short", s.empty() ? "must not be empty" : "must not be blank");
@@ -184,7 +184,7 @@ error_code FeedbackNormalizer::read_date(od::value& v) {
     std::string_view tok;
     if (!token(v, tok)) return error_code::TAPE_ERROR;
     std::string_view s;
-    if (auto e = v.get_string().get(s)) return e;
+    if (auto e = fb::JsonLineParser::read_string(v, s)) return e;
     Timestamp ts;
     std::string why;
     s = trim(s);

@@ -82,7 +82,7 @@ Result<Table> from_ndjson(LineReader& lines, size_t text_hint) {
             auto& cell = cells[static_cast<size_t>(c)];
             if (type == od::json_type::string) {
                 std::string_view s;
-                if (auto e = v.get_string().get(s)) return e;
+                if (auto e = fb::JsonLineParser::read_string(v, s)) return e;
                 cell = s;
             } else if (type == od::json_type::null) {
                 bool n;

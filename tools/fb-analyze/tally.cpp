@@ -61,7 +61,7 @@ error_code read_string(fb::JsonLineParser& parser, od::value& v, std::string_vie
     od::json_type t;
     if (auto e = v.type().get(t)) return e;
     present = t != od::json_type::null;
-    if (t == od::json_type::string) return v.get_string().get(out);
+    if (t == od::json_type::string) return fb::JsonLineParser::read_string(v, out);
     other = present;
     return parser.walk(v);
 }
@@ -156,7 +156,7 @@ bool Tally::add(std::string_view line, std::string& error) {
             f.date_seen = t != od::json_type::null;
             std::string_view s;
             if (t == od::json_type::string) {
-                if (auto e = v.get_string().get(s)) return e;
+                if (auto e = fb::JsonLineParser::read_string(v, s)) return e;
             } else if (t == od::json_type::object) {  // MongoDB extended JSON: {"$date": "..."}
                 bool extra = false;
                 auto member = [&](std::string_view k, od::value& mv, const char*) -> error_code {
@@ -164,7 +164,7 @@ bool Tally::add(std::string_view line, std::string& error) {
                     if (k == "$date") {
                         od::json_type mt;
                         if (auto e = mv.type().get(mt)) return e;
-                        if (mt == od::json_type::string) return mv.get_string().get(s);
+                        if (mt == od::json_type::string) return fb::JsonLineParser::read_string(mv, s);
                     }
                     return parser_.walk(mv, 2);
                 };

@@ -173,7 +173,7 @@ int run_train(Options& o, const classify::Categories& categories) {
             od::json_type t;
             if (auto e = v.type().get(t)) return e;
             present = t != od::json_type::null;
-            if (t == od::json_type::string) return v.get_string().get(s);
+            if (t == od::json_type::string) return fb::JsonLineParser::read_string(v, s);
             return parser.walk(v);
         };
         auto visit = [&](std::string_view key, od::value& v) -> error_code {

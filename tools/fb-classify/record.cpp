@@ -37,7 +37,7 @@ bool RecordEditor::read(std::string_view line) {
                 problem_ = field_ + ": not a string";
                 return parser_.walk(v);
             }
-            return v.get_string().get(text_);
+            return fb::JsonLineParser::read_string(v, text_);
         }
         if (key.size() == 3 && key == "_fb") return meta_.read(parser_, v);
         if (int i = owned_.index(key); i >= 0) return owned_.read(parser_, i, v);

@@ -64,7 +64,7 @@ error_code DocumentBuilder::append(bson_t* parent, std::string_view key, od::val
     }
     case od::json_type::string: {
         std::string_view s;
-        if (auto e = v.get_string().get(s)) return e;
+        if (auto e = fb::JsonLineParser::read_string(v, s)) return e;
         bson_append_utf8(parent, key.data(), key_length(key), s.data(), static_cast<int>(s.size()));
         return error_code::SUCCESS;
     }
@@ -120,7 +120,7 @@ bool DocumentBuilder::build(std::string_view line, bson_t* doc, bson_t* filter) 
         if (auto e = v.type().get(t)) return e;
         if (t == od::json_type::string && key == "InvoiceDate") {
             std::string_view s;
-            if (auto e = v.get_string().get(s)) return e;
+            if (auto e = fb::JsonLineParser::read_string(v, s)) return e;
             fb::Timestamp ts;
             std::string why;
             if (!fb::parse_date(s, fb::TimeZone::utc(), ts, why)) {
