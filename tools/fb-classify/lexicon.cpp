@@ -214,8 +214,8 @@ fb::Result<std::unique_ptr<Lexicon>> Lexicon::load(const LexiconData& data, cons
             return bad("criticality.txt", d.number, "expected 'term<TAB>level' with a level 1..5");
         if (auto s = lex->add_topic(d.fields[0], {-1, level}); !s.ok()) return bad("criticality.txt", d.number, s.message());
     }
-    lex->compile(lex->sentiment_);
-    lex->compile(lex->topics_);
+    lex->compile(lex->sentiment_, &TokenInfo::sentiment_second);
+    lex->compile(lex->topics_, &TokenInfo::topic_second);
     return lex;
 }
 
@@ -246,7 +246,7 @@ Lexicon::TokenInfo Lexicon::resolve(std::string_view token) const {
 // Phrase words become token ids, and each first word's phrases are sorted by the second word and
 // indexed by the pair, so matching compares integers and looks only at phrases whose first two
 // words are the tokens at hand.
-void Lexicon::compile(Table& table) {
+void Lexicon::compile(Table& table, bool TokenInfo::*second) {
     for (auto& [first, phrases] : table.phrases) {
         std::vector<Phrase>& list = phrases.items;
         for (Phrase& p : list) {
@@ -263,6 +263,7 @@ void Lexicon::compile(Table& table) {
             while (j < list.size() && list[j].ids[0] == list[i].ids[0]) ++j;
             bool added;
             table.pairs.intern(Table::pair_key(first_id, list[i].ids[0]), added);
+            tokens_table_.info(list[i].ids[0]).*second = true;
             table.runs.push_back({&list[i], static_cast<uint32_t>(j - i)});
             i = j;
         }
@@ -287,31 +288,39 @@ void Lexicon::tokenize(std::string_view s) {
         std::string_view w = s.substr(b, i - b);
         uint32_t id = tokens_table_.intern(w, [&] { return resolve(w); });
         const TokenInfo* info = id == kNoId ? &overflow_.emplace_back(resolve(w)) : nullptr;
-        tokens_.push_back({w, clause, id, info});
+        tokens_.push_back({w, clause, id, info, -1, -1, 0});
     }
     // The table's infos stay where they are from here to the end of classify().
-    for (Token& t : tokens_)
+    for (Token& t : tokens_) {
         if (t.id != kNoId) t.info = &tokens_table_.info(t.id);
+        const TokenInfo& in = *t.info;
+        t.sentiment = static_cast<int32_t>(in.sentiment);
+        t.topic = static_cast<int32_t>(in.topic);
+        t.flags = static_cast<uint8_t>((in.sentiment_phrases ? kSentimentFirst : 0) | (in.sentiment_second ? kSentimentSecond : 0) |
+                                       (in.topic_phrases ? kTopicFirst : 0) | (in.topic_second ? kTopicSecond : 0) |
+                                       (in.contrast ? kContrast : 0));
+    }
 }
 
-// Greedy longest-first matching of one table over the tokens.
-template <class PhrasesOf, class WordOf>
-void Lexicon::match(const Table& table, PhrasesOf&& phrases_of, WordOf&& word_of, std::vector<Match>& out) {
+// Greedy longest-first matching of one table over the tokens: a phrase where a token that starts
+// some (first_flag) is followed in its clause by one that continues some (second_flag), else the
+// token's own word payload.
+void Lexicon::match(const Table& table, uint8_t first_flag, uint8_t second_flag, int32_t Token::*word,
+                    std::vector<Match>& out) {
     out.clear();
-    for (size_t i = 0; i < tokens_.size();) {
+    const size_t count = tokens_.size();
+    for (size_t i = 0; i < count;) {
         const Token& t = tokens_[i];
-        bool found = false;
-        if (phrases_of(*t.info) && i + 1 < tokens_.size() && tokens_[i + 1].clause == t.clause) {
-            // Every word of a phrase has an id, so a token past the intern table's bound (kNoId)
-            // starts or continues none.
-            uint32_t run = t.id == kNoId || tokens_[i + 1].id == kNoId
-                               ? fb::IntInternTable::kNone
-                               : table.pairs.find(Table::pair_key(t.id, tokens_[i + 1].id));
+        if ((t.flags & first_flag) && i + 1 < count && (tokens_[i + 1].flags & second_flag) &&
+            tokens_[i + 1].clause == t.clause) {
+            // Both have ids: every word of a phrase was interned by compile().
+            uint32_t run = table.pairs.find(Table::pair_key(t.id, tokens_[i + 1].id));
             if (run != fb::IntInternTable::kNone) {
                 const PhraseRun& r = table.runs[run];
+                bool found = false;
                 for (const Phrase* p = r.first; p != r.first + r.count; ++p) {
                     size_t n = p->ids.size();
-                    if (i + n >= tokens_.size() || tokens_[i + n].clause != t.clause) continue;
+                    if (i + n >= count || tokens_[i + n].clause != t.clause) continue;
                     bool ok = true;
                     for (size_t k = 1; k < n && ok; ++k) ok = tokens_[i + 1 + k].id == p->ids[k];
                     if (ok) {
@@ -321,10 +330,10 @@ void Lexicon::match(const Table& table, PhrasesOf&& phrases_of, WordOf&& word_of
                         break;
                     }
                 }
+                if (found) continue;
             }
         }
-        if (found) continue;
-        if (int64_t w = word_of(*t.info); w >= 0) out.push_back({i, 1, static_cast<uint32_t>(w)});
+        if (int32_t w = t.*word; w >= 0) out.push_back({i, 1, static_cast<uint32_t>(w)});
         ++i;
     }
 }
@@ -336,8 +345,7 @@ Verdict Lexicon::classify(std::string_view text) {
     hits_.clear();
 
     // Sentiment.
-    match(sentiment_, [](const TokenInfo& t) { return t.sentiment_phrases; }, [](const TokenInfo& t) { return t.sentiment; },
-          matches_);
+    match(sentiment_, kSentimentFirst, kSentimentSecond, &Token::sentiment, matches_);
     // A negator or booster inside a matched phrase belongs to that phrase and shapes nothing else.
     in_phrase_.assign(tokens_.size(), 0);
     for (const Match& m : matches_)
@@ -347,9 +355,9 @@ Verdict Lexicon::classify(std::string_view text) {
     contrast_after_.assign(tokens_.size(), 0);
     for (size_t k = 1; k < tokens_.size(); ++k)
         contrast_before_[k] = tokens_[k].clause == tokens_[k - 1].clause &&
-                              (contrast_before_[k - 1] || tokens_[k - 1].info->contrast);
+                              (contrast_before_[k - 1] || (tokens_[k - 1].flags & kContrast));
     for (size_t k = tokens_.size(); k-- > 1;)
-        contrast_after_[k - 1] = tokens_[k].clause == tokens_[k - 1].clause && (contrast_after_[k] || tokens_[k].info->contrast);
+        contrast_after_[k - 1] = tokens_[k].clause == tokens_[k - 1].clause && (contrast_after_[k] || (tokens_[k].flags & kContrast));
     double score = 0;
     for (const Match& m : matches_) {
         double w = weights_[m.payload];
@@ -375,7 +383,7 @@ Verdict Lexicon::classify(std::string_view text) {
     score_ = score;
 
     // Topics: categories and criticality cues.
-    match(topics_, [](const TokenInfo& t) { return t.topic_phrases; }, [](const TokenInfo& t) { return t.topic; }, matches_);
+    match(topics_, kTopicFirst, kTopicSecond, &Token::topic, matches_);
     std::fill(category_scores_.begin(), category_scores_.end(), 0.0);
     int critical = 0;
     for (const Match& m : matches_)

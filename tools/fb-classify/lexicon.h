@@ -99,12 +99,19 @@ private:
         const PhraseList* topic_phrases = nullptr;
         float booster = 0;  // factor, 0 when not a booster
         bool negator = false, contrast = false;
+        bool sentiment_second = false, topic_second = false;  // the second word of a phrase (compile())
     };
+    // Token::flags: what the matching loops ask of every token, kept in the token itself so they
+    // read the token array and nothing else.
+    static constexpr uint8_t kSentimentFirst = 1, kSentimentSecond = 2, kTopicFirst = 4, kTopicSecond = 8,
+                             kContrast = 16;
     struct Token {
         std::string_view text;
         uint32_t clause;
         uint32_t id;    // interned token id, kNoId past the intern table's bound
         const TokenInfo* info;
+        int32_t sentiment, topic;  // info's single-word payloads, -1 none
+        uint8_t flags;
     };
     static constexpr uint32_t kNoId = UINT32_MAX;
     // Distinct tokens, interned once (fb::InternTable) with what they mean.
@@ -119,6 +126,7 @@ private:
             return id == fb::InternTable::kNone ? kNoId : id;
         }
         const TokenInfo& info(uint32_t id) const { return id < infos_.size() ? infos_[id] : none_; }
+        TokenInfo& info(uint32_t id) { return infos_[id]; }  // an interned id
         size_t size() const { return infos_.size(); }
 
     private:
@@ -136,11 +144,10 @@ private:
     };
 
     TokenInfo resolve(std::string_view token) const;
-    void compile(Table& table);
+    void compile(Table& table, bool TokenInfo::*second);
     fb::Status add_topic(std::string_view term, Topic topic);
     void tokenize(std::string_view folded);
-    template <class PhrasesOf, class WordOf>
-    void match(const Table& table, PhrasesOf&& phrases_of, WordOf&& word_of, std::vector<Match>& out);
+    void match(const Table& table, uint8_t first_flag, uint8_t second_flag, int32_t Token::*word, std::vector<Match>& out);
 
     const Categories* categories_ = nullptr;
     int other_ = -1;  // index of the fallback category
