@@ -144,7 +144,9 @@ bool LineReader::fill() {
                 return false;
             }
         }
-        ssize_t n = ::read(fd_, buf_.get() + end_, cap - end_);
+        // A pipe is read in pieces (fb/pipes.h); a file that was not mapped in one go.
+        size_t want = regular_ ? cap - end_ : std::min(kReadBytes, cap - end_);
+        ssize_t n = ::read(fd_, buf_.get() + end_, want);
         if (n < 0) {
             if (errno == EINTR) {  // a signal: let the caller look before blocking again
                 interrupted_ = true;

@@ -24,7 +24,7 @@ Status Output::open(const std::string& path, size_t buffer_bytes) {
         fd_ = STDOUT_FILENO;
         own_fd_ = false;
         name_ = "stdout";
-        widen_pipe(fd_, std::min(buffer_bytes, kPipeBytes));
+        widen_pipe(fd_, kPipeBytes);
         return Status::Ok();
     }
     fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);

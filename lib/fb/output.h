@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "fb/pipes.h"
 #include "fb/status.h"
 
 namespace fb {
@@ -19,7 +20,7 @@ public:
     Output& operator=(const Output&) = delete;
 
     // "-" or "" is stdout. Creates or truncates a file.
-    Status open(const std::string& path, size_t buffer_bytes = 1 << 20);
+    Status open(const std::string& path, size_t buffer_bytes = kWriteBytes);
 
     void append(std::string_view s) {
         buf_.append(s);
@@ -55,7 +56,7 @@ private:
     int fd_ = -1;
     bool own_fd_ = false;
     bool closed_ = false;
-    size_t limit_ = 1 << 20;
+    size_t limit_ = kWriteBytes;
     std::string buf_;
     std::string error_;
     std::string name_;

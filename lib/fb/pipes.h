@@ -18,4 +18,15 @@ void widen_pipe(int fd, size_t bytes);
 // The size asked for by the tools' stdin and stdout.
 constexpr size_t kPipeBytes = size_t{1} << 20;
 
+// How much goes through a pipe at a time. A tool writes its output in pieces of kWriteBytes and
+// reads a pipe in pieces of at most kReadBytes, a quarter and an eighth of the pipe: each stage
+// hands the next one work (and frees room for the one before it) several times per pipe-full,
+// so a fast stage does not sit blocked on a full pipe while the slow stage chews a whole
+// megabyte, and two CPUs stay busy. On the bench pipe (five tools, two CPUs, 1M records) idle CPU
+// went from ~19% to ~12% and the wall time from 3.32 s to 2.89 s (medians of 5, against 1 MiB
+// writes and reads as large as the pipe); 64 KiB-512 KiB pieces are all within a few percent of
+// these, and a smaller pipe is slower.
+constexpr size_t kWriteBytes = size_t{256} << 10;
+constexpr size_t kReadBytes = size_t{128} << 10;
+
 }  // namespace fb
