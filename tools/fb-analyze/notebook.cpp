@@ -316,8 +316,10 @@ void write_notebook(const Tally& t, const NotebookOptions& o, JsonWriter& w, std
         notes.push_back("segments and frequency_model: not computed (--no-models)");
     }
     w.key("trend").begin_object();
-    write_trend("daily", t.per_day, o.forecast_days, false, w, notes);
-    write_trend("monthly", t.per_month, o.forecast_months, true, w, notes);
+    const auto per_day = t.per_day.sorted(), per_month = t.per_month.sorted();
+    const auto places = t.places.sorted();
+    write_trend("daily", per_day, o.forecast_days, false, w, notes);
+    write_trend("monthly", per_month, o.forecast_months, true, w, notes);
     w.end_object();
 
     w.key("counts").begin_object();
@@ -326,13 +328,13 @@ void write_notebook(const Tally& t, const NotebookOptions& o, JsonWriter& w, std
         if (t.per_weekday[d]) w.begin_object().field("key", kWeekdays[d]).field("count", t.per_weekday[d]).end_object();
     w.end_array();
     w.key("month").begin_array();
-    for (const auto& [m, c] : t.per_month) w.begin_object().field("key", month_text(m)).field("count", c).end_object();
+    for (const auto& [m, c] : per_month) w.begin_object().field("key", month_text(m)).field("count", c).end_object();
     w.end_array();
     write_counts("channel", t.channels, w);
     write_counts("country", t.countries, w);
     write_counts("state", t.states, w);
     Counter cities;
-    for (const auto& [city, p] : t.places)
+    for (const auto& [city, p] : places)
         for (int64_t i = 0; i < p.count; ++i) cities.add(city);
     write_counts("city", cities, w);
     write_counts("problems", t.problems, w);
@@ -340,7 +342,7 @@ void write_notebook(const Tally& t, const NotebookOptions& o, JsonWriter& w, std
 
     // Places with coordinates, for the report's map.
     w.key("places").begin_array();
-    for (const auto& [city, p] : t.places) {
+    for (const auto& [city, p] : places) {
         if (!p.coords) continue;
         w.begin_object().field("key", city).field("state", p.state);
         w.field("latitude", p.lat_sum / static_cast<double>(p.coords)).field("longitude", p.lon_sum / static_cast<double>(p.coords));

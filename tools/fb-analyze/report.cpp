@@ -78,7 +78,7 @@ void write_analyses(const Tally& t, const ReportOptions& o, JsonWriter& w) {
     w.end_array();
     // (3)
     w.key("mean_rating_by_category").begin_array();
-    for (const auto& [cat, r] : t.ratings_by_category)
+    for (const auto& [cat, r] : t.ratings_by_category.sorted())
         w.begin_object().field("Agrupador", cat).field("mean", r.mean()).field("count", r.n).end_object();
     w.end_array();
     // (4)
@@ -105,9 +105,10 @@ void write_analyses(const Tally& t, const ReportOptions& o, JsonWriter& w) {
     // (7)
     w.key("sentiment_by_month").begin_array();
     std::array<bool, 2> month_columns{};
-    for (const auto& [m, counts] : t.month_sentiment)
+    const auto month_sentiment = t.month_sentiment.sorted();
+    for (const auto& [m, counts] : month_sentiment)
         for (size_t s = 0; s < 2; ++s) month_columns[s] = month_columns[s] || counts[s] > 0;
-    for (const auto& [m, counts] : t.month_sentiment) {
+    for (const auto& [m, counts] : month_sentiment) {
         w.begin_object().field("month", month_text(m));
         sentiment_row(w, counts, month_columns);
         w.end_object();
@@ -120,7 +121,7 @@ void write_analyses(const Tally& t, const ReportOptions& o, JsonWriter& w) {
         int64_t n;
     };
     std::vector<Spread> spread;
-    for (const auto& [cat, r] : t.ratings_by_category) spread.push_back({cat, r.mean(), r.stddev(), r.n});
+    for (const auto& [cat, r] : t.ratings_by_category.sorted()) spread.push_back({cat, r.mean(), r.stddev(), r.n});
     std::stable_sort(spread.begin(), spread.end(), [](const Spread& a, const Spread& b) {
         if ((a.sd < 0) != (b.sd < 0)) return b.sd < 0;  // undefined last
         return a.sd < b.sd;

@@ -111,14 +111,6 @@ Field field_of(std::string_view key) {
     }
 }
 
-// map[key] without making a std::string of a key that is already there (nearly always).
-template <class Map>
-typename Map::mapped_type& entry(Map& map, std::string_view key) {
-    auto it = map.find(key);
-    if (it == map.end()) it = map.emplace(std::string(key), typename Map::mapped_type{}).first;
-    return it->second;
-}
-
 int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
 }  // namespace
@@ -235,7 +227,7 @@ bool Tally::add(std::string_view line, std::string& error) {
     if (!f.has_lon) ++missing.longitude;
     if (!f.has_customer) ++missing.customer;
 
-    if (f.has_category && f.rating) entry(ratings_by_category, f.category).add(f.rating);
+    if (f.has_category && f.rating) ratings_by_category[f.category].add(f.rating);
     if (f.rating && f.has_lat && f.has_lon) {  // pandas' corr over the rows with all three
         lat.add(f.rating, f.lat);
         lon.add(f.rating, f.lon);
@@ -264,7 +256,7 @@ bool Tally::add(std::string_view line, std::string& error) {
     if (f.sentiment == kNegativo && f.has_category) bump(problems, f.category);
     std::string_view city = !f.cidade.empty() ? f.cidade : f.city;
     if (!city.empty()) {
-        Place& p = entry(places, city);
+        Place& p = places[city];
         if (p.state.empty() && !f.state.empty()) p.state = std::string(f.state);
         ++p.count;
         if (f.sentiment == kNegativo) ++p.negatives;

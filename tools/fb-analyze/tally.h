@@ -62,6 +62,28 @@ struct Counting {
     bool words = true, descriptions = true;
 };
 
+// Values by a 64-bit key (days, months): one probe of a flat table per record instead of a walk
+// down a std::map; in key order only when a report asks (sorted()).
+template <class V>
+class ByKey {
+public:
+    V& operator[](int64_t key) {
+        bool added;
+        uint32_t id = ids_.intern(key, added);
+        if (added) values_.emplace_back();
+        return values_[id];
+    }
+    std::map<int64_t, V> sorted() const {
+        std::map<int64_t, V> m;
+        for (uint32_t id = 0; id < values_.size(); ++id) m.emplace(ids_.key(id), values_[id]);
+        return m;
+    }
+
+private:
+    fb::IntInternTable ids_;
+    std::vector<V> values_;
+};
+
 class Tally {
 public:
     explicit Tally(const StopWords* stop_words, Counting counting = {}) : counting(counting), words_(stop_words) {}
@@ -83,17 +105,17 @@ public:
 
     std::array<int64_t, 2> sentiment{};                          // by Sentiment
     Counts descriptions;
-    std::map<std::string, RatingSums, std::less<>> ratings_by_category;  // code-point order
+    ByText<RatingSums> ratings_by_category;
     std::array<std::array<int64_t, 2>, 7> weekday_sentiment{};   // 0 = Monday
-    std::map<int64_t, std::array<int64_t, 2>> month_sentiment;   // key year*12 + month-1
+    ByKey<std::array<int64_t, 2>> month_sentiment;              // key year*12 + month-1
     Comoments lat, lon;                                          // rating vs coordinates
     fb::IntInternTable customer_ids;                             // CustomerID -> index into customers
     std::vector<Customer> customers;                             // by customer_ids' id
-    std::map<int64_t, int64_t> per_day;                          // days since epoch -> records
-    std::map<int64_t, int64_t> per_month;                        // year*12 + month-1 -> records
+    ByKey<int64_t> per_day;                                      // days since epoch -> records
+    ByKey<int64_t> per_month;                                    // year*12 + month-1 -> records
     std::array<int64_t, 7> per_weekday{};                        // 0 = Monday
     Counts channels, countries, states, problems;
-    std::map<std::string, Place, std::less<>> places;            // by city
+    ByText<Place> places;                                        // by city
     int64_t latest = INT64_MIN;                                  // latest InvoiceDate, seconds
 
     const Counter& words() const { return words_.counts(); }

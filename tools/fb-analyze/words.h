@@ -6,6 +6,7 @@
 // Thread-safety: one WordCounter per thread; StopWords is read-only.
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -21,8 +22,33 @@ struct Hash {
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
 };
 
-// Counts by text: one interning lookup per add, counts in a vector by id.
-class Counter {
+// Values by text (categories, cities): one interning lookup per record and the values in a vector
+// by id, instead of a walk down a std::map comparing strings; in key order only when a report
+// asks (sorted(): bytewise, i.e. code-point order for UTF-8).
+template <class V>
+class ByText {
+public:
+    V& operator[](std::string_view key) { return at(names_.intern(key)); }
+    std::map<std::string, V, std::less<>> sorted() const {
+        std::map<std::string, V, std::less<>> m;
+        for (uint32_t id = 0; id < values_.size(); ++id) m.emplace(names_.text(id), values_[id]);
+        return m;
+    }
+    size_t size() const { return values_.size(); }
+
+protected:
+    V& at(uint32_t id) {
+        if (id == fb::InternTable::kNone) return spill_;  // the table is full (16 GiB of keys): not kept
+        if (id >= values_.size()) values_.resize(static_cast<size_t>(id) + 1);
+        return values_[id];
+    }
+    fb::InternTable names_;
+    std::vector<V> values_;
+    V spill_{};
+};
+
+// Counts by text.
+class Counter : public ByText<int64_t> {
 public:
     void add(std::string_view key) { add(key, fb::InternTable::hash(key)); }
     // Starts loading where `key` is counted (a table of long texts does not fit the caches);
@@ -31,23 +57,16 @@ public:
     void prefetch_record(uint64_t h) const { names_.prefetch_record(h); }
     void add(std::string_view key, uint64_t h) {
         bool added;
-        uint32_t id = names_.intern(key, h, added);
-        if (id >= counts_.size()) counts_.resize(id + 1, 0);
-        ++counts_[id];
+        ++at(names_.intern(key, h, added));
     }
-    void add_id(uint32_t id) { ++counts_[id]; }
-    size_t size() const { return counts_.size(); }
+    void add_id(uint32_t id) { ++values_[id]; }
     std::vector<std::pair<std::string_view, int64_t>> items() const {
         std::vector<std::pair<std::string_view, int64_t>> v;
-        v.reserve(counts_.size());
-        for (uint32_t id = 0; id < counts_.size(); ++id)
-            if (counts_[id]) v.emplace_back(names_.text(id), counts_[id]);
+        v.reserve(values_.size());
+        for (uint32_t id = 0; id < values_.size(); ++id)
+            if (values_[id]) v.emplace_back(names_.text(id), values_[id]);
         return v;
     }
-
-protected:
-    fb::InternTable names_;
-    std::vector<int64_t> counts_;
 };
 using Counts = Counter;
 
@@ -83,7 +102,7 @@ private:
     public:
         uint32_t intern(std::string_view w, bool& added) {
             uint32_t id = names_.intern(w, added);
-            if (added) counts_.push_back(0);
+            if (added) values_.push_back(0);
             return id;
         }
     };
