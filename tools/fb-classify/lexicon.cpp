@@ -286,7 +286,7 @@ void Lexicon::tokenize(std::string_view s) {
         while (++i < n && kByteKind[static_cast<unsigned char>(s[i])] == kWord) {
         }
         std::string_view w = s.substr(b, i - b);
-        uint32_t id = tokens_table_.intern(w, [&] { return resolve(w); });
+        uint32_t id = tokens_table_.intern_padded(w, [&] { return resolve(w); });
         const TokenInfo* info = id == kNoId ? &overflow_.emplace_back(resolve(w)) : nullptr;
         tokens_.push_back({w, clause, id, info, -1, -1, 0});
     }
@@ -341,7 +341,9 @@ void Lexicon::match(const Table& table, uint8_t first_flag, uint8_t second_flag,
 Verdict Lexicon::classify(std::string_view text) {
     folded_.clear();
     folder_.fold(text, folded_);
-    tokenize(folded_);
+    size_t length = folded_.size();
+    folded_.append(16, '\0');  // TokenTable::intern_padded reads 16 bytes from a token's start
+    tokenize(std::string_view(folded_).substr(0, length));
     hits_.clear();
 
     // Sentiment.
