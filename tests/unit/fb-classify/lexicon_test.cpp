@@ -106,3 +106,19 @@ TEST_CASE("bad lexicon data is refused with file and line") {
     d.lexicon = "bom\tmuito\n";
     CHECK_FALSE(Lexicon::load(d, c).ok());
 }
+
+TEST_CASE("tokens that share bytes are told apart whatever their length") {
+    // The token cache keys tokens of up to 16 bytes by their bytes and length: a word and its
+    // prefixes, words of exactly 8 and 16 bytes and longer words must each keep their own meaning,
+    // in any order and again after the cache has seen the others.
+    std::vector<std::string> words = {"bom", "bo", "b", "bomm", "pessimo", "pessimos", "pessimo1", "excelente",
+                                      "excelentes", "atendimento", "atendimentoatend", "atendimentoatendi",
+                                      "atendimentoatendimento", "x1234567", "x12345678"};
+    std::vector<double> alone;
+    for (const auto& w : words) alone.push_back(score("o " + w + " atendimento"));
+    for (int round = 0; round < 3; ++round)
+        for (size_t i = words.size(); i-- > 0;) CHECK(score("o " + words[i] + " atendimento") == alone[i]);
+    CHECK(score("bom") > 0);
+    CHECK(score("bo") == 0);
+    CHECK(score("pessimo") < 0);
+}
