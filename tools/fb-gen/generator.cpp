@@ -32,63 +32,96 @@ constexpr double kHourWeights[] = {0.2, 0.1, 0.1, 0.1, 0.1, 0.2, 0.5, 1.2, 2.0, 
 
 }  // namespace
 
+namespace {
+
+// s JSON-escaped, without the quotes.
+std::string escaped(std::string_view s) {
+    std::string out;
+    fb::json::append_string(out, s);
+    return out.substr(1, out.size() - 2);
+}
+
+}  // namespace
+
 Generator::Generator(const GenOptions& options, std::span<const Customer> customers)
     : opt_(options), customers_(customers), rng_(options.seed), invoice_(options.first_invoice) {
     static_assert(std::size(kCategories) * 2 == std::tuple_size_v<decltype(phrases_by_kind_)>);
+    for (const Slot& slot : slots()) {
+        auto& values = slot_values_.emplace_back();
+        for (std::string_view v : slot.values) values.push_back(escaped(v));
+    }
     // The phrases of each (category, sentiment), in phrasebook order, so a record draws from its
     // list instead of scanning the whole book twice.
     for (size_t cat = 0; cat < std::size(kCategories); ++cat)
         for (int positive = 0; positive < 2; ++positive) {
             auto& list = phrases_by_kind_[cat * 2 + static_cast<size_t>(positive)];
             for (const auto& p : phrases())
-                if (p.category == kCategories[cat] && p.positive == (positive == 1)) list.push_back(&p);
+                if (p.category == kCategories[cat] && p.positive == (positive == 1)) list.push_back({&p, compile(p.text)});
         }
+    for (int positive = 0; positive < 2; ++positive)
+        for (std::string_view o : openers(positive == 1)) openers_[static_cast<size_t>(positive)].push_back(compile(o));
+    for (int rating = 1; rating <= 5; ++rating)
+        for (std::string_view c : closers(rating)) closers_[static_cast<size_t>(rating)].push_back(compile(c));
 }
 
-void Generator::fill_slots(std::string_view pattern, std::string& out) {
+Generator::Template Generator::compile(std::string_view pattern) const {
+    Template t;
+    std::string literal;
     size_t i = 0;
     while (i < pattern.size()) {
         size_t open = pattern.find('{', i);
-        if (open == std::string_view::npos) {
-            out.append(pattern.substr(i));
-            return;
+        size_t close = open == std::string_view::npos ? open : pattern.find('}', open);
+        if (close == std::string_view::npos) {  // no (complete) slot left: the rest is text
+            literal += pattern.substr(i);
+            break;
         }
-        size_t close = pattern.find('}', open);
-        out.append(pattern.substr(i, open - i));
+        literal += pattern.substr(i, open - i);
         std::string_view name = pattern.substr(open + 1, close - open - 1);
-        for (const auto& slot : slots()) {
-            if (slot.name == name) {
-                out.append(slot.values[rng_.below(slot.values.size())]);
+        auto all = slots();
+        for (size_t k = 0; k < all.size(); ++k)
+            if (all[k].name == name) {
+                t.push_back({escaped(literal), static_cast<int>(k)});
+                literal.clear();
                 break;
             }
+        i = close + 1;  // an unknown slot stands for nothing
+    }
+    if (!literal.empty()) t.push_back({escaped(literal), -1});
+    return t;
+}
+
+void Generator::fill(const Template& t, std::string& out) {
+    for (const Piece& p : t) {
+        out += p.escaped;
+        if (p.slot >= 0) {
+            const auto& values = slot_values_[static_cast<size_t>(p.slot)];
+            out += values[rng_.below(values.size())];
         }
-        i = close + 1;
     }
 }
 
-Generator::Text& Generator::compose() {
-    Text& t = text_;
-    t.description.clear();
+Generator::Text Generator::compose(std::string& out) {
+    Text t;
     size_t cat = rng_.weighted(kCategoryWeights);
     t.category = kCategories[cat];
     t.positive = rng_.chance(kPositiveShare[cat]);
     // Pick uniformly among the phrases of that category and sentiment.
     const auto& list = phrases_by_kind_[cat * 2 + (t.positive ? 1 : 0)];
-    const Phrase* phrase = list[rng_.below(list.size())];
-    t.rating = phrase->rating;
-    auto open = openers(t.positive);
-    std::string_view opener = open[rng_.below(open.size())];
+    const Kind& kind = list[rng_.below(list.size())];
+    t.rating = kind.phrase->rating;
+    const auto& open = openers_[t.positive ? 1 : 0];
+    const Template& opener = open[rng_.below(open.size())];
     if (!opener.empty()) {
-        fill_slots(opener, t.description);
-        t.description += ' ';
+        fill(opener, out);
+        out += ' ';
     }
-    fill_slots(phrase->text, t.description);
-    auto close = closers(t.rating);
+    fill(kind.text, out);
+    const auto& close = closers_[static_cast<size_t>(t.rating)];
     if (!close.empty()) {
-        std::string_view closer = close[rng_.below(close.size())];
+        const Template& closer = close[rng_.below(close.size())];
         if (!closer.empty()) {
-            t.description += ' ';
-            fill_slots(closer, t.description);
+            out += ' ';
+            fill(closer, out);
         }
     }
     return t;
@@ -117,8 +150,6 @@ void Generator::next(std::string& out) {
     __builtin_prefetch(&c.cidade);
     __builtin_prefetch(c.cidade.data());
     std::string_view channel = opt_.channel.empty() ? kChannels[rng_.weighted(kChannelWeights)] : std::string_view(opt_.channel);
-    const Text& t = compose();
-    int64_t when = draw_time();
 
     out += "{\"InvoiceNo\":";
     fb::json::append_int(out, invoice_++);
@@ -127,7 +158,17 @@ void Generator::next(std::string& out) {
     out += ",\"MeioEnvio\":";
     fb::json::append_string(out, channel);
     out += ",\"Description\":";
-    fb::json::append_string(out, opt_.description.empty() ? t.description : opt_.description);
+    Text t;
+    if (opt_.description.empty()) {
+        out += '"';
+        t = compose(out);
+        out += '"';
+    } else {  // the text is drawn all the same, so the other fields do not change with --description
+        scratch_.clear();
+        t = compose(scratch_);
+        fb::json::append_string(out, opt_.description);
+    }
+    int64_t when = draw_time();
     out += ",\"InvoiceDate\":\"";
     if (opt_.iso_dates) fb::format_rfc3339(out, fb::Timestamp{when, 0, 0});
     else fb::format_seed(out, when);

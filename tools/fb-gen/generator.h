@@ -33,22 +33,40 @@ public:
     void next(std::string& out);
 
 private:
+    // A pattern cut at its slots once, with its text JSON-escaped once, so a record's Description
+    // is appended to the output piece by piece, neither searched for slots nor escaped again.
+    // Escaping pieces apart is escaping the whole: they are valid UTF-8 cut at ASCII braces.
+    struct Piece {
+        std::string escaped;  // literal text before the slot
+        int slot;             // index into slots(), -1 for none
+    };
+    using Template = std::vector<Piece>;
+    Template compile(std::string_view pattern) const;
+    // Appends `t` with its slots drawn, escaped, to `out`.
+    void fill(const Template& t, std::string& out);
+
     struct Text {
-        std::string description;
         std::string_view category;
         bool positive;
         int rating;
     };
-    Text& compose();  // into text_
-    void fill_slots(std::string_view pattern, std::string& out);
+    // Draws a text and appends its escaped Description to `out`.
+    Text compose(std::string& out);
     int64_t draw_time();
 
     GenOptions opt_;
     std::span<const Customer> customers_;
     fb::Rng rng_;
     int64_t invoice_;
-    Text text_;
-    std::array<std::vector<const Phrase*>, 22> phrases_by_kind_;  // [category * 2 + positive]
+    std::string scratch_;  // the drawn text when --description replaces it
+    struct Kind {
+        const Phrase* phrase;
+        Template text;
+    };
+    std::array<std::vector<Kind>, 22> phrases_by_kind_;  // [category * 2 + positive]
+    std::array<std::vector<Template>, 2> openers_;        // [positive], parallel to openers()
+    std::array<std::vector<Template>, 6> closers_;        // [rating], parallel to closers()
+    std::vector<std::vector<std::string>> slot_values_;   // escaped, parallel to slots()
 };
 
 }  // namespace fbgen
