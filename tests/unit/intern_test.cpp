@@ -1,7 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <map>
+#include <random>
 #include <string>
+#include <vector>
 
 #include "fb/intern.h"
 
@@ -91,4 +94,67 @@ TEST_CASE("integer interning: dense ids in first-seen order, any 64-bit key, thr
         REQUIRE(t.key(id) == k);
     }
     CHECK(t.find(-2) == fb::IntInternTable::kNone);
+}
+
+namespace {
+
+// Every string of the set, several times in a shuffled order, through a cache of `slots_log2`
+// slots: the ids and `added` must be those a bare InternTable gives.
+template <fb::ShortKey Kind>
+void check_cache(unsigned slots_log2, const std::vector<std::string>& strings) {
+    fb::InternTable cached, bare;
+    fb::ShortInternCache<Kind> cache(slots_log2);
+    std::vector<size_t> order;
+    for (int round = 0; round < 4; ++round)
+        for (size_t i = 0; i < strings.size(); ++i) order.push_back(i);
+    std::mt19937 rng(11);
+    std::shuffle(order.begin(), order.end(), rng);
+    for (size_t i : order) {
+        // The padded kind reads 16 bytes from the start: give it a copy with zeros and junk after.
+        std::string buffer = strings[i] + std::string(16, '\xAB');
+        std::string_view s(buffer.data(), strings[i].size());
+        bool added_cached = false, added_bare = false;
+        uint32_t id = cache.intern(cached, s, added_cached);
+        CHECK(id == bare.intern(s, added_bare));
+        CHECK(added_cached == added_bare);
+    }
+}
+
+std::vector<std::string> short_strings() {
+    std::vector<std::string> v;
+    std::string base = "abcdefghijklmnopqrst";
+    for (size_t n = 0; n <= base.size(); ++n) {
+        v.push_back(base.substr(0, n));                       // prefixes of each other
+        v.push_back(base.substr(base.size() - n));            // suffixes
+        v.push_back(std::string(n, 'a'));                     // runs, which overlapping reads see twice
+        if (n > 0) v.push_back(std::string(n - 1, 'a') + 'b');
+        if (n > 2) v.push_back('b' + std::string(n - 2, 'a') + 'b');
+        if (n > 0) v.push_back(std::string(n, '\0'));          // zero bytes, like the padding
+    }
+    v.push_back("n\xC3\xA3o");
+    v.push_back("cart\xC3\xA3o");
+    return v;
+}
+
+}  // namespace
+
+TEST_CASE("ShortInternCache gives the table's ids for strings of every length", "[intern]") {
+    auto strings = short_strings();
+    for (unsigned slots_log2 : {1u, 4u, 13u}) {  // 2 slots: constant replacement
+        check_cache<fb::kExact>(slots_log2, strings);
+        check_cache<fb::kPadded>(slots_log2, strings);
+    }
+}
+
+TEST_CASE("ShortInternCache keys spell a string exactly", "[intern]") {
+    // Two strings of one length differ in some byte, and every byte is in the key.
+    auto strings = short_strings();
+    for (const auto& x : strings)
+        for (const auto& y : strings) {
+            if (x.size() != y.size() || x == y || x.empty() || x.size() > 16) continue;
+            uint64_t xa, xb, ya, yb;
+            fb::ShortInternCache<fb::kExact>::words(x, xa, xb);
+            fb::ShortInternCache<fb::kExact>::words(y, ya, yb);
+            CHECK((xa != ya || xb != yb));
+        }
 }

@@ -101,10 +101,13 @@ private:
     class Words : public Counter {
     public:
         uint32_t intern(std::string_view w, bool& added) {
-            uint32_t id = names_.intern(w, added);
+            uint32_t id = recent_.intern(names_, w, added);
             if (added) values_.push_back(0);
             return id;
         }
+
+    private:
+        fb::ShortInternCache<> recent_;  // most words are short: found here first
     };
     const StopWords* stop_;  // null: keep every word
     Words counts_;

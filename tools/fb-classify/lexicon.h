@@ -17,7 +17,6 @@
 // thread.
 
 #include <cstdint>
-#include <cstring>
 #include <deque>
 #include <memory>
 #include <string>
@@ -127,40 +126,20 @@ private:
             return id == fb::InternTable::kNone ? kNoId : id;
         }
         // The same for a token followed by at least 16 readable bytes (the tokenizer's padded
-        // text): a token of up to 16 bytes is first looked up in a small direct-mapped cache keyed
-        // by its bytes, which answers most tokens with one compare of two words instead of a
-        // probe of the table and a read of the string it holds.
+        // text): most tokens are short and found in a small cache first.
         template <class Make>
         uint32_t intern_padded(std::string_view token, Make&& make) {
-            size_t n = token.size();
-            if (n > 16) return intern(token, make);
-            uint64_t w0, w1;
-            std::memcpy(&w0, token.data(), 8);
-            std::memcpy(&w1, token.data() + 8, 8);
-            if (n < 8) {
-                w0 &= ~uint64_t{0} >> (64 - 8 * n);  // n >= 1: tokens are never empty
-                w1 = 0;
-            } else if (n < 16) {
-                w1 = n == 8 ? 0 : w1 & (~uint64_t{0} >> (64 - 8 * (n - 8)));
-            }
-            uint64_t h = (w0 * 0x9E3779B97F4A7C15ull) ^ (w1 * 0xC2B2AE3D27D4EB4Full) ^ n;
-            Recent& r = recent_[(h ^ (h >> 29)) & (kRecent - 1)];
-            if (r.w0 == w0 && r.w1 == w1 && r.length == n) return r.id;
-            uint32_t id = intern(token, make);
-            if (id != kNoId) r = {w0, w1, static_cast<uint32_t>(n), id};
-            return id;
+            bool added;
+            uint32_t id = recent_.intern(names_, token, added);
+            if (added) infos_.push_back(make());
+            return id == fb::InternTable::kNone ? kNoId : id;
         }
         const TokenInfo& info(uint32_t id) const { return id < infos_.size() ? infos_[id] : none_; }
         TokenInfo& info(uint32_t id) { return infos_[id]; }  // an interned id
         size_t size() const { return infos_.size(); }
 
     private:
-        struct Recent {
-            uint64_t w0 = 0, w1 = 0;
-            uint32_t length = 0, id = 0;  // length 0: empty (no token is)
-        };
-        static constexpr size_t kRecent = size_t{1} << 13;
-        std::vector<Recent> recent_ = std::vector<Recent>(kRecent);
+        fb::ShortInternCache<fb::kPadded> recent_;  // intern_padded() only
         fb::InternTable names_{size_t{1} << 21};  // a bound for endless streams of odd words
         std::vector<TokenInfo> infos_;  // grows while a text is cut: tokenize() takes addresses after
         TokenInfo none_;
