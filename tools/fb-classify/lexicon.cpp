@@ -291,6 +291,7 @@ void Lexicon::tokenize(std::string_view s) {
         tokens_.push_back({w, clause, id, info, -1, -1, 0});
     }
     // The table's infos stay where they are from here to the end of classify().
+    uint8_t all_flags = 0;
     for (Token& t : tokens_) {
         if (t.id != kNoId) t.info = &tokens_table_.info(t.id);
         const TokenInfo& in = *t.info;
@@ -299,7 +300,9 @@ void Lexicon::tokenize(std::string_view s) {
         t.flags = static_cast<uint8_t>((in.sentiment_phrases ? kSentimentFirst : 0) | (in.sentiment_second ? kSentimentSecond : 0) |
                                        (in.topic_phrases ? kTopicFirst : 0) | (in.topic_second ? kTopicSecond : 0) |
                                        (in.contrast ? kContrast : 0));
+        all_flags |= t.flags;
     }
+    any_contrast_ = (all_flags & kContrast) != 0;
 }
 
 // Greedy longest-first matching of one table over the tokens: a phrase where a token that starts
@@ -353,13 +356,15 @@ Verdict Lexicon::classify(std::string_view text) {
     for (const Match& m : matches_)
         if (m.count > 1) std::fill(in_phrase_.begin() + static_cast<long>(m.first), in_phrase_.begin() + static_cast<long>(m.first + m.count), 1);
     // Whether a contrast word comes earlier / later in each token's clause, in two passes.
-    contrast_before_.assign(tokens_.size(), 0);
-    contrast_after_.assign(tokens_.size(), 0);
-    for (size_t k = 1; k < tokens_.size(); ++k)
-        contrast_before_[k] = tokens_[k].clause == tokens_[k - 1].clause &&
-                              (contrast_before_[k - 1] || (tokens_[k - 1].flags & kContrast));
-    for (size_t k = tokens_.size(); k-- > 1;)
-        contrast_after_[k - 1] = tokens_[k].clause == tokens_[k - 1].clause && (contrast_after_[k] || (tokens_[k].flags & kContrast));
+    if (any_contrast_) {  // most texts have no contrast word: nothing to mark
+        contrast_before_.assign(tokens_.size(), 0);
+        contrast_after_.assign(tokens_.size(), 0);
+        for (size_t k = 1; k < tokens_.size(); ++k)
+            contrast_before_[k] = tokens_[k].clause == tokens_[k - 1].clause &&
+                                  (contrast_before_[k - 1] || (tokens_[k - 1].flags & kContrast));
+        for (size_t k = tokens_.size(); k-- > 1;)
+            contrast_after_[k - 1] = tokens_[k].clause == tokens_[k - 1].clause && (contrast_after_[k] || (tokens_[k].flags & kContrast));
+    }
     double score = 0;
     for (const Match& m : matches_) {
         double w = weights_[m.payload];
@@ -377,8 +382,8 @@ Verdict Lexicon::classify(std::string_view text) {
                 break;
             }
         }
-        if (contrast_before_[m.first]) w *= 1.5;
-        if (contrast_after_[m.first + m.count - 1]) w *= 0.5;
+        if (any_contrast_ && contrast_before_[m.first]) w *= 1.5;
+        if (any_contrast_ && contrast_after_[m.first + m.count - 1]) w *= 0.5;
         score += w;
         hits_.push_back({sentiment_terms_[m.payload], w});
     }

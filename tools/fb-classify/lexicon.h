@@ -174,6 +174,7 @@ private:
     std::vector<Token> tokens_;
     std::vector<Match> matches_;
     std::vector<uint8_t> in_phrase_, contrast_before_, contrast_after_;
+    bool any_contrast_ = false;  // some token of the text is a contrast word (tokenize())
     std::deque<TokenInfo> overflow_;  // infos of tokens past the table's bound, this text only
     std::vector<double> category_scores_;
     std::vector<Hit> hits_;
