@@ -80,11 +80,24 @@ private:
     // is new needs no scan.
     bool note_key(size_t mark, std::string_view key, uint64_t& bloom);
     std::string error_text(simdjson::error_code e) const;
-    // A member's key, as read_string() reads values (keys are short: a byte loop finds the end).
+    // The first '"' or '\\' at or after p, 8 bytes at a time: the line is followed by simdjson's
+    // padding and a key or string ends with a quote, so reading up to 7 bytes past it is safe.
+    static const char* quote_or_backslash(const char* p) {
+        static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "the lowest set bit is the first byte");
+        constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+        for (;; p += 8) {
+            uint64_t v;
+            std::memcpy(&v, p, 8);
+            uint64_t q = v ^ (kOnes * '"'), s = v ^ (kOnes * '\\');
+            // A zero byte of q or s sets its high bit; a false one can only follow a true one.
+            uint64_t hit = (((q - kOnes) & ~q) | ((s - kOnes) & ~s)) & kHigh;
+            if (hit) return p + (__builtin_ctzll(hit) >> 3);
+        }
+    }
+    // A member's key, as read_string() reads values.
     static simdjson::error_code read_key(simdjson::ondemand::field& field, std::string_view& key) {
         const char* b = field.key().raw();  // just after the opening quote
-        const char* e = b;
-        while (*e != '"' && *e != '\\') ++e;
+        const char* e = quote_or_backslash(b);
         if (*e == '\\') return field.unescaped_key().get(key);
         key = std::string_view(b, static_cast<size_t>(e - b));
         return simdjson::error_code::SUCCESS;
