@@ -79,6 +79,30 @@ TEST_CASE("strings and keys without escapes are read in place, with escapes unes
                      {"plain", "Olá, mundo"}, {"esc", "a\"b\u00e9"}, {"empty", ""}, {"num", "not a string"}});
 }
 
+TEST_CASE("keys of every length, with an escape at every offset of the 8-byte steps") {
+    // read_key looks for the closing quote or a backslash 8 bytes at a time.
+    fb::JsonLineParser p;
+    for (size_t n = 0; n <= 20; ++n) {
+        for (size_t at = 0; at <= n; ++at) {
+            std::string plain(n, 'k');
+            std::string spelled = plain;  // the key with its byte `at` written as \u006b (n > at)
+            if (at < n) spelled = plain.substr(0, at) + "\\u006b" + plain.substr(at + 1);
+            std::string line = "{\"" + spelled + "\":1,\"z\":2}";
+            std::string buf = padded(line), err;
+            std::vector<std::string> keys;
+            bool ok = p.parse(std::string_view(buf.data(), line.size()), [&](std::string_view key, od::value& v) {
+                keys.emplace_back(key);
+                return p.walk(v);
+            }, err);
+            REQUIRE(ok);
+            CHECK(keys == std::vector<std::string>{plain, "z"});
+            // The same key twice, spelled both ways, is a duplicate.
+            std::string twice = "{\"" + plain + "\":1,\"" + spelled + "\":2}";
+            CHECK(check(twice) == "duplicate key '" + plain + "'");
+        }
+    }
+}
+
 TEST_CASE("objects with many keys are checked for duplicates without quadratic cost") {
     std::string line = "{";
     for (int i = 0; i < 5000; ++i) line += (i ? ",\"k" : "\"k") + std::to_string(i) + "\":1";
