@@ -60,6 +60,35 @@ bool JsonLineParser::note_key(size_t mark, std::string_view key, uint64_t& bloom
     return true;
 }
 
+void JsonLineParser::leave_shape(size_t matched, uint64_t& bloom) {
+    for (size_t i = 0; i < matched; ++i) {
+        size_t begin = i ? shape_.ends[i - 1] : 0;
+        std::string_view key(shape_.bytes.data() + begin, shape_.ends[i] - begin);
+        uint64_t sig = signature(key);
+        bloom |= uint64_t{1} << (sig >> 58);
+        keys_.push_back({sig, key});
+    }
+}
+
+void JsonLineParser::keep_shape(bool on_shape, size_t matched) {
+    if (on_shape) {  // the line's keys were the shape's first `matched`
+        shape_.ends.resize(matched);
+        shape_.bytes.resize(matched ? shape_.ends.back() : 0);
+        return;
+    }
+    // keys_ holds the line's keys in order (from the shape's bytes, then the line's), unless a
+    // large object had them sorted (note_key): then there is no shape to keep.
+    spare_.bytes.clear();
+    spare_.ends.clear();
+    if (keys_.size() <= 64) {
+        for (const Key& k : keys_) {
+            spare_.bytes += k.text;
+            spare_.ends.push_back(static_cast<uint32_t>(spare_.bytes.size()));
+        }
+    }
+    std::swap(shape_, spare_);
+}
+
 error_code JsonLineParser::walk(od::value& value, int depth) {
     od::json_type type;
     if (auto e = value.type().get(type)) return e;

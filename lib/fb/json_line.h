@@ -115,6 +115,48 @@ private:
     static uint64_t signature(std::string_view key);
     std::vector<Key> keys_;
     std::string dup_key_;
+
+    // The top-level keys of the last line parsed without error, in order. The lines of a stream
+    // mostly repeat one another's keys, and a key equal to the one at its place in the shape is
+    // new to the object with no signature or scan (the shape's keys are distinct). From the first
+    // key that differs on, keys are checked as in nested objects (leave_shape()).
+    struct Shape {
+        std::string bytes;           // the keys, one after the other
+        std::vector<uint32_t> ends;  // where each key ends in bytes
+        // Whether `key` is the shape's i-th key.
+        bool has(size_t i, std::string_view key) const {
+            if (i >= ends.size()) return false;
+            size_t begin = i ? ends[i - 1] : 0;
+            return ends[i] - begin == key.size() && same_bytes(bytes.data() + begin, key.data(), key.size());
+        }
+    };
+    // Equal bytes, short runs compared in a few word loads (every read within the n bytes).
+    static bool same_bytes(const char* a, const char* b, size_t n) {
+        uint64_t x, y, u, v;
+        if (n >= 8 && n <= 16) {
+            std::memcpy(&x, a, 8);
+            std::memcpy(&y, b, 8);
+            std::memcpy(&u, a + n - 8, 8);
+            std::memcpy(&v, b + n - 8, 8);
+            return ((x ^ y) | (u ^ v)) == 0;
+        }
+        if (n >= 4 && n < 8) {
+            uint32_t x4, y4, u4, v4;
+            std::memcpy(&x4, a, 4);
+            std::memcpy(&y4, b, 4);
+            std::memcpy(&u4, a + n - 4, 4);
+            std::memcpy(&v4, b + n - 4, 4);
+            return ((x4 ^ y4) | (u4 ^ v4)) == 0;
+        }
+        return std::memcmp(a, b, n) == 0;
+    }
+    // The first `matched` keys of the line were the shape's: records them in keys_ (and bloom)
+    // so the keys after them are checked against them.
+    void leave_shape(size_t matched, uint64_t& bloom);
+    // After a line parsed without error: makes its keys the shape. `matched` keys were the
+    // shape's, and the rest (when on_shape is false) are in keys_.
+    void keep_shape(bool on_shape, size_t matched);
+    Shape shape_, spare_;  // spare_: the next shape is built in it, then they swap
 };
 
 template <class Visitor>
@@ -147,14 +189,24 @@ bool JsonLineParser::parse(std::string_view text, Visitor&& visitor, std::string
         return false;
     }
     uint64_t bloom = 0;
+    size_t matched = 0;  // the leading keys that are the shape's
+    bool on_shape = true;
     for (auto member : obj) {
         ondemand::field field;
         if ((err = std::move(member).get(field))) break;
         std::string_view key;
         if ((err = read_key(field, key))) break;
-        if (!note_key(0, key, bloom)) {
-            err = kDuplicateKey;
-            break;
+        if (on_shape && shape_.has(matched, key)) {
+            ++matched;
+        } else {
+            if (on_shape) {
+                on_shape = false;
+                leave_shape(matched, bloom);
+            }
+            if (!note_key(0, key, bloom)) {
+                err = kDuplicateKey;
+                break;
+            }
         }
         ondemand::value& v = field.value();
         if ((err = visitor(key, v))) break;
@@ -168,6 +220,7 @@ bool JsonLineParser::parse(std::string_view text, Visitor&& visitor, std::string
         error = error_text(err);
         return false;
     }
+    if (!on_shape || matched != shape_.ends.size()) keep_shape(on_shape, matched);
     return true;
 }
 

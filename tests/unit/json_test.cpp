@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <utility>
 #include <vector>
 
@@ -128,6 +129,94 @@ TEST_CASE("duplicate keys are found whatever the object's size, and only within 
     // The same key in an object and in the object it holds, or in two sibling objects.
     CHECK(check(R"({"k":{"k":{"k":1}},"j":{"k":1},"i":[{"k":1},{"k":2}]})") == "");
     CHECK(check(R"({"k":{"a":1},"j":{"a":1,"b":2,"a":3}})") == "duplicate key 'a'");
+}
+
+// One parser over many lines, as a tool uses it: returns each line's result.
+static std::vector<std::string> check_stream(const std::vector<std::string>& lines) {
+    fb::JsonLineParser p;
+    std::vector<std::string> out;
+    for (const std::string& line : lines) {
+        std::string buf = padded(line), err;
+        bool ok = p.parse(std::string_view(buf.data(), line.size()),
+                          [&](std::string_view, od::value& v) { return p.walk(v); }, err);
+        out.push_back(ok ? "" : err);
+    }
+    return out;
+}
+
+TEST_CASE("a parser that remembers the last line's keys still finds every duplicate in the next") {
+    // Keys equal to the last good line's, in its order, skip the duplicate check; the first key
+    // that differs brings the check back, with the keys before it counted.
+    std::vector<std::string> lines = {
+        R"({"InvoiceNo":1,"Description":"x","City":"y"})",
+        R"({"InvoiceNo":2,"Description":"x","City":"y"})",                   // same keys
+        R"({"InvoiceNo":3,"Description":"x","InvoiceNo":4})",                // a shape key again
+        R"({"InvoiceNo":3,"Description":"x","City":"y","City":"z"})",        // past the shape
+        R"({"InvoiceNo":5,"Description":"x"})",                              // a prefix
+        R"({"InvoiceNo":5,"Description":"x","Description":"y"})",            // after the prefix
+        R"({"InvoiceNo":6,"Description":"x","City":"y","Country":"z"})",     // longer again
+        R"({"InvoiceNo":7,"Description":"x","City":"y","Country":"z"})",
+        R"({"Invoice\u004eo":8,"InvoiceNo":9})",                            // escaped
+        R"({"abcdefghXijklmnop":1,"abcdefghYijklmnop":2})",
+        R"({"abcdefghYijklmnop":1,"abcdefghXijklmnop":2})",                  // swapped
+        R"({"abcdefghXijklmnop":1,"abcdefghXijklmnop":2})",
+        R"({"k":{"a":1,"a":2}})",                                            // nested
+        R"({"k":{"a":1}})",
+        R"({"k":{"a":1},"k":1})",
+        R"({})",
+        R"({"k":1,"k":2})",
+    };
+    std::vector<std::string> expected;
+    for (const std::string& line : lines) expected.push_back(check(line));  // a fresh parser each
+    CHECK(check_stream(lines) == expected);
+    CHECK(expected[2] == "duplicate key 'InvoiceNo'");
+    CHECK(expected[3] == "duplicate key 'City'");
+    CHECK(expected[5] == "duplicate key 'Description'");
+    CHECK(expected[8] == "duplicate key 'InvoiceNo'");
+    CHECK(expected[16] == "duplicate key 'k'");
+
+    // Keys of every length 0-20 that differ from the last line's in one byte, at every offset.
+    for (size_t n = 0; n <= 20; ++n) {
+        std::string key(n, 'a');
+        for (size_t i = 0; i < n; ++i) key[i] = static_cast<char>('a' + i % 26);
+        for (size_t at = 0; at < n; ++at) {
+            std::string other = key;
+            other[at] = 'Z';
+            std::vector<std::string> run = {
+                "{\"" + key + "\":1,\"" + other + "\":2}",
+                "{\"" + key + "\":1,\"" + other + "\":2}",
+                "{\"" + other + "\":1,\"" + key + "\":2}",
+                "{\"" + other + "\":1,\"" + other + "\":2}",
+                "{\"" + key + "\":1,\"" + key + "\":2}",
+            };
+            REQUIRE(check_stream(run) == std::vector<std::string>{"", "", "", "duplicate key '" + other + "'",
+                                                                  "duplicate key '" + key + "'"});
+        }
+    }
+
+    // Random lines over a small vocabulary, some with a repeated key: the same answers as a fresh
+    // parser for each line.
+    const char* vocabulary[] = {"a", "b", "InvoiceNo", "Description", "abcdefgh", "abcdefgi", "SentimentRating", "x\\y", "_fb"};
+    uint64_t state = 42;
+    auto next = [&] {
+        state = state * 6364136223846793005ull + 1442695040888963407ull;
+        return static_cast<size_t>(state >> 33);
+    };
+    std::vector<std::string> random_lines;
+    for (int i = 0; i < 3000; ++i) {
+        std::string line = "{";
+        size_t keys = next() % 7;
+        for (size_t k = 0; k < keys; ++k) {
+            if (k) line += ',';
+            line += std::string("\"") + vocabulary[next() % 9] + "\":" + std::to_string(k);
+        }
+        random_lines.push_back(line + "}");
+    }
+    std::vector<std::string> fresh;
+    for (const std::string& line : random_lines) fresh.push_back(check(line));
+    CHECK(check_stream(random_lines) == fresh);
+    CHECK(std::count(fresh.begin(), fresh.end(), "") > 300);
+    CHECK(std::count(fresh.begin(), fresh.end(), "") < 2700);
 }
 
 TEST_CASE("JSON string escaping: every special byte found at every offset of the 8-byte steps") {
