@@ -184,6 +184,7 @@ bool is_json_number(std::string_view s) {
 }
 
 bool long_number(std::string_view raw) {
+    if (raw.size() < 20) return false;  // most numbers: too short to hold 20 digits
     int digits = 0;
     for (char c : raw) {
         if (c == 'e' || c == 'E') break;

@@ -327,6 +327,10 @@ TEST_CASE("numbers of more than 19 digits read exactly (Debian's simdjson 3.0.1 
     CHECK(fb::json::long_number("0.061837000000000003075"));
     CHECK_FALSE(fb::json::long_number("-23.527672"));
     CHECK_FALSE(fb::json::long_number("1.5e300"));
+    CHECK_FALSE(fb::json::long_number("1234567890123456789"));   // 19 digits
+    CHECK(fb::json::long_number("12345678901234567890"));        // 20
+    CHECK_FALSE(fb::json::long_number("-1234567890123456789"));  // 20 bytes, 19 digits
+    CHECK(fb::json::long_number("-1234567890.1234567890"));
 }
 
 TEST_CASE("append_thousandths writes what append_double writes for k / 1000") {
