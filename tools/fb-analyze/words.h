@@ -24,11 +24,12 @@ struct Hash {
 
 // Values by text (categories, cities): one interning lookup per record and the values in a vector
 // by id, instead of a walk down a std::map comparing strings; in key order only when a report
-// asks (sorted(): bytewise, i.e. code-point order for UTF-8).
+// asks (sorted(): bytewise, i.e. code-point order for UTF-8). Such fields have few values, mostly
+// short: a small cache answers for them without hashing the text.
 template <class V>
 class ByText {
 public:
-    V& operator[](std::string_view key) { return at(names_.intern(key)); }
+    V& operator[](std::string_view key) { return at(intern(key)); }
     std::map<std::string, V, std::less<>> sorted() const {
         std::map<std::string, V, std::less<>> m;
         for (uint32_t id = 0; id < values_.size(); ++id) m.emplace(names_.text(id), values_[id]);
@@ -42,7 +43,12 @@ protected:
         if (id >= values_.size()) values_.resize(static_cast<size_t>(id) + 1);
         return values_[id];
     }
+    uint32_t intern(std::string_view key) {
+        bool added;
+        return recent_.intern(names_, key, added);
+    }
     fb::InternTable names_;
+    fb::ShortInternCache<fb::kExact> recent_{6};
     std::vector<V> values_;
     V spill_{};
 };
@@ -50,7 +56,7 @@ protected:
 // Counts by text.
 class Counter : public ByText<int64_t> {
 public:
-    void add(std::string_view key) { add(key, fb::InternTable::hash(key)); }
+    void add(std::string_view key) { ++at(intern(key)); }
     // Starts loading where `key` is counted (a table of long texts does not fit the caches);
     // add(key, h) with the hash it returns finishes the count later.
     uint64_t prefetch(std::string_view key) const { return names_.prefetch(key); }
