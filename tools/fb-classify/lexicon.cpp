@@ -7,6 +7,10 @@
 #include <fstream>
 #include <sstream>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "embedded_data.h"
 #include "fb/json_text.h"
 
@@ -29,6 +33,61 @@ constexpr std::array<uint8_t, 256> kByteKind = [] {
     }
     return t;
 }();
+
+// Bitmaps of a folded text, bit i of word i/64 for byte i: word bytes, clause ends. 64 bytes at a
+// time with SSE2 (the text is followed by at least 63 readable bytes), else through kByteKind.
+// Bits past the text are clear.
+void mark_bytes(std::string_view s, std::vector<uint64_t>& word, std::vector<uint64_t>& clause) {
+    const size_t n = s.size(), words = (n + 63) / 64;
+    word.resize(words);
+    clause.resize(words);
+    const char* p = s.data();
+#if defined(__SSE2__)
+    // a-z and 0-9 by signed comparison after moving each range to the bottom of the signed bytes;
+    // bytes from 0x80 (UTF-8 letters) by their sign bit.
+    const __m128i to_a = _mm_set1_epi8(static_cast<char>(0x80 - 'a')), under_z = _mm_set1_epi8(static_cast<char>(-128 + 26));
+    const __m128i to_0 = _mm_set1_epi8(static_cast<char>(0x80 - '0')), under_9 = _mm_set1_epi8(static_cast<char>(-128 + 10));
+    const __m128i dot = _mm_set1_epi8('.'), bang = _mm_set1_epi8('!'), ask = _mm_set1_epi8('?'), semi = _mm_set1_epi8(';'),
+                  nl = _mm_set1_epi8('\n');
+    for (size_t k = 0; k < words; ++k) {
+        uint64_t w = 0, c = 0;
+        for (int j = 0; j < 4; ++j) {
+            __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + k * 64 + static_cast<size_t>(j) * 16));
+            __m128i letter = _mm_cmplt_epi8(_mm_add_epi8(x, to_a), under_z);
+            __m128i digit = _mm_cmplt_epi8(_mm_add_epi8(x, to_0), under_9);
+            __m128i end = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, dot), _mm_cmpeq_epi8(x, bang)),
+                                       _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, ask), _mm_cmpeq_epi8(x, semi)), _mm_cmpeq_epi8(x, nl)));
+            w |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(letter, digit), x)))) << (16 * j);
+            c |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(end))) << (16 * j);
+        }
+        word[k] = w;
+        clause[k] = c;
+    }
+    if (n % 64) {
+        uint64_t keep = ~uint64_t{0} >> (64 - n % 64);
+        word[words - 1] &= keep;
+        clause[words - 1] &= keep;
+    }
+#else
+    std::fill(word.begin(), word.end(), 0);
+    std::fill(clause.begin(), clause.end(), 0);
+    for (size_t i = 0; i < n; ++i) {
+        uint8_t kind = kByteKind[static_cast<unsigned char>(p[i])];
+        if (kind == kWord) word[i / 64] |= uint64_t{1} << (i % 64);
+        else if (kind == kClauseEnd) clause[i / 64] |= uint64_t{1} << (i % 64);
+    }
+#endif
+}
+
+// Whether a bit is set in [from, to) (from < to).
+inline bool any_bit(const uint64_t* bits, size_t from, size_t to) {
+    size_t first = from / 64, last = (to - 1) / 64;
+    if (first == last) return (bits[first] >> (from % 64)) & (~uint64_t{0} >> (64 - (to - from)));
+    if (bits[first] >> (from % 64)) return true;
+    for (size_t w = first + 1; w < last; ++w)
+        if (bits[w]) return true;
+    return (bits[last] & (~uint64_t{0} >> (63 - (to - 1) % 64))) != 0;
+}
 
 // Splits a data file into (line number, fields) for lines that are not blank or comments.
 struct DataLine {
@@ -274,21 +333,38 @@ void Lexicon::tokenize(std::string_view s) {
     tokens_.clear();
     overflow_.clear();
     uint32_t clause = 0;
-    const size_t n = s.size();
-    for (size_t i = 0; i < n;) {
-        uint8_t kind = kByteKind[static_cast<unsigned char>(s[i])];
-        if (kind != kWord) {
-            if (kind == kClauseEnd && !tokens_.empty() && tokens_.back().clause == clause) ++clause;
-            ++i;
-            continue;
+    mark_bytes(s, word_bits_, clause_bits_);
+    const uint64_t* clause_ends = clause_bits_.data();
+    // A token is a run of word bytes; a clause end between two tokens starts a new clause. Runs
+    // start where a word byte follows a non-word byte and end at the first non-word byte after,
+    // found 64 bytes at a time from the bitmap's transitions (starts and ends alternate).
+    size_t b = 0, e = 0;  // the token being cut, the last one's end
+    bool inside = false;
+    uint64_t carry = 0;  // the previous byte was a word byte
+    const size_t words = word_bits_.size();
+    for (size_t k = 0; k <= words; ++k) {
+        uint64_t bits = k < words ? word_bits_[k] : 0;  // one more, empty, word ends a last token
+        uint64_t before = bits << 1 | carry;
+        uint64_t starts = bits & ~before, ends = ~bits & before;
+        carry = bits >> 63;
+        while (true) {
+            if (!inside) {
+                if (!starts) break;
+                b = k * 64 + static_cast<size_t>(__builtin_ctzll(starts));
+                starts &= starts - 1;
+                if (!tokens_.empty() && any_bit(clause_ends, e, b)) ++clause;
+                inside = true;
+            } else {
+                if (!ends) break;
+                e = k * 64 + static_cast<size_t>(__builtin_ctzll(ends));
+                ends &= ends - 1;
+                inside = false;
+                std::string_view w = s.substr(b, e - b);
+                uint32_t id = tokens_table_.intern_padded(w, [&] { return resolve(w); });
+                const TokenInfo* info = id == kNoId ? &overflow_.emplace_back(resolve(w)) : nullptr;
+                tokens_.push_back({w, clause, id, info, -1, -1, 0});
+            }
         }
-        size_t b = i;
-        while (++i < n && kByteKind[static_cast<unsigned char>(s[i])] == kWord) {
-        }
-        std::string_view w = s.substr(b, i - b);
-        uint32_t id = tokens_table_.intern_padded(w, [&] { return resolve(w); });
-        const TokenInfo* info = id == kNoId ? &overflow_.emplace_back(resolve(w)) : nullptr;
-        tokens_.push_back({w, clause, id, info, -1, -1, 0});
     }
     // The table's infos stay where they are from here to the end of classify().
     uint8_t all_flags = 0;
@@ -345,7 +421,7 @@ Verdict Lexicon::classify(std::string_view text) {
     folded_.clear();
     folder_.fold(text, folded_);
     size_t length = folded_.size();
-    folded_.append(16, '\0');  // TokenTable::intern_padded reads 16 bytes from a token's start
+    folded_.append(64, '\0');  // tokenize() reads 64 bytes at a time, TokenTable::intern_padded 16 from a token
     tokenize(std::string_view(folded_).substr(0, length));
     hits_.clear();
 

@@ -156,7 +156,7 @@ private:
     TokenInfo resolve(std::string_view token) const;
     void compile(Table& table, bool TokenInfo::*second);
     fb::Status add_topic(std::string_view term, Topic topic);
-    void tokenize(std::string_view folded);
+    void tokenize(std::string_view folded);  // `folded` is followed by at least 64 readable bytes
     void match(const Table& table, uint8_t first_flag, uint8_t second_flag, int32_t Token::*word, std::vector<Match>& out);
 
     const Categories* categories_ = nullptr;
@@ -172,6 +172,7 @@ private:
     fb::TextFolder folder_;
     std::string folded_;
     std::vector<Token> tokens_;
+    std::vector<uint64_t> word_bits_, clause_bits_;  // tokenize(): which bytes are word bytes, clause ends
     std::vector<Match> matches_;
     std::vector<uint8_t> in_phrase_, contrast_before_, contrast_after_;
     bool any_contrast_ = false;  // some token of the text is a contrast word (tokenize())

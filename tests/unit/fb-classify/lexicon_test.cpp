@@ -122,3 +122,35 @@ TEST_CASE("tokens that share bytes are told apart whatever their length") {
     CHECK(score("bo") == 0);
     CHECK(score("pessimo") < 0);
 }
+
+TEST_CASE("texts are cut the same wherever their words and sentence ends fall") {
+    // The tokenizer reads 64 bytes at a time: words, gaps and sentence ends that straddle or end
+    // at a 64-byte boundary, long gaps and words longer than 64 bytes must give what they give at
+    // the start of a text.
+    const double negated = score("não foi bom"), plain = score("bom"), bad = score("péssimo");
+    REQUIRE(negated < 0);
+    REQUIRE(plain > 0);
+    for (size_t lead = 0; lead <= 140; ++lead) {
+        std::string pad(lead, ' ');
+        for (size_t i = 0; i < lead; i += 7) pad[i] = ',';
+        CHECK(score(pad + "não foi bom") == Approx(negated));
+        CHECK(score(pad + "péssimo") == Approx(bad));
+        CHECK(score(pad + "péssimo" + pad) == Approx(bad));
+        // A sentence end anywhere in a gap, however long, stops the negation.
+        for (size_t gap : {1, 2, 63, 64, 65, 130}) {
+            std::string spaces(gap, ' ');
+            CHECK(score(pad + "não" + spaces + "bom") == Approx(negated));
+            for (size_t at : {size_t{0}, gap / 2, gap - 1}) {
+                std::string with_end = spaces;
+                with_end[at] = '.';
+                CHECK(score(pad + "não" + with_end + "bom") == Approx(plain));
+            }
+        }
+    }
+    // Words longer than a 64-byte block, and texts of exactly 64 and 128 bytes.
+    CHECK(score(std::string(100, 'a') + " bom") == Approx(plain));
+    CHECK(score(std::string(60, ' ') + "bom" + std::string(1, ' ')) == Approx(plain));     // 64 bytes
+    CHECK(score(std::string(125, ' ') + "bom") == Approx(plain));                          // 128 bytes
+    CHECK(score(std::string(61, 'x') + "bom") == Approx(0));                               // one word
+    CHECK(lexicon().hits().empty());
+}
