@@ -8,6 +8,7 @@
 #include <simdjson.h>
 
 #include "fb/json_text.h"
+#include "fb/text.h"
 
 #include <cstring>
 #include <string>
@@ -127,29 +128,9 @@ private:
         bool has(size_t i, std::string_view key) const {
             if (i >= ends.size()) return false;
             size_t begin = i ? ends[i - 1] : 0;
-            return ends[i] - begin == key.size() && same_bytes(bytes.data() + begin, key.data(), key.size());
+            return same_text(std::string_view(bytes.data() + begin, ends[i] - begin), key);
         }
     };
-    // Equal bytes, short runs compared in a few word loads (every read within the n bytes).
-    static bool same_bytes(const char* a, const char* b, size_t n) {
-        uint64_t x, y, u, v;
-        if (n >= 8 && n <= 16) {
-            std::memcpy(&x, a, 8);
-            std::memcpy(&y, b, 8);
-            std::memcpy(&u, a + n - 8, 8);
-            std::memcpy(&v, b + n - 8, 8);
-            return ((x ^ y) | (u ^ v)) == 0;
-        }
-        if (n >= 4 && n < 8) {
-            uint32_t x4, y4, u4, v4;
-            std::memcpy(&x4, a, 4);
-            std::memcpy(&y4, b, 4);
-            std::memcpy(&u4, a + n - 4, 4);
-            std::memcpy(&v4, b + n - 4, 4);
-            return ((x4 ^ y4) | (u4 ^ v4)) == 0;
-        }
-        return std::memcmp(a, b, n) == 0;
-    }
     // The first `matched` keys of the line were the shape's: records them in keys_ (and bloom)
     // so the keys after them are checked against them.
     void leave_shape(size_t matched, uint64_t& bloom);

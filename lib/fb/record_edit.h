@@ -13,6 +13,7 @@
 
 #include "fb/json_line.h"
 #include "fb/splice.h"
+#include "fb/text.h"
 
 namespace fb {
 
@@ -37,7 +38,7 @@ public:
     int index(std::string_view key) const {
         if (key.size() < min_ || key.size() > max_) return -1;
         for (size_t i = 0; i < names_.size(); ++i)
-            if (key == names_[i]) return static_cast<int>(i);
+            if (same_text(key, names_[i])) return static_cast<int>(i);
         return -1;
     }
 
@@ -103,7 +104,7 @@ public:
 private:
     bool owns(std::string_view key) const {
         for (auto k : owned_)
-            if (k == key) return true;
+            if (same_text(k, key)) return true;
         return false;
     }
 

@@ -49,3 +49,18 @@ TEST_CASE("folding: ASCII 8 bytes at a time agrees with one byte at a time") {
     }
     CHECK(f.fold("@AZ[`az{ABCDEFGHIJKLMNOPQRSTUVWXYZ") == "@az[`az{abcdefghijklmnopqrstuvwxyz");
 }
+
+TEST_CASE("same_text tells texts apart by any byte, whatever their length") {
+    for (size_t n = 0; n <= 20; ++n) {
+        std::string a(n, 'k');
+        for (size_t i = 0; i < n; ++i) a[i] = static_cast<char>('a' + i);
+        CHECK(fb::same_text(a, std::string(a)));
+        CHECK_FALSE(fb::same_text(a, a + "x"));
+        CHECK_FALSE(fb::same_text(a + "x", a));
+        for (size_t at = 0; at < n; ++at) {
+            std::string b = a;
+            b[at] = 'Z';
+            CHECK_FALSE(fb::same_text(a, b));
+        }
+    }
+}

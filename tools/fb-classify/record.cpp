@@ -29,7 +29,7 @@ bool RecordEditor::read(std::string_view line) {
     object_ = fb::json::trim_json_space(line);
 
     auto visit = [&](std::string_view key, od::value& v) -> error_code {
-        if (key == field_) {
+        if (fb::same_text(key, field_)) {
             seen = true;
             od::json_type t;
             if (auto err = v.type().get(t)) return err;
