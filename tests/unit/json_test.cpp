@@ -80,6 +80,33 @@ TEST_CASE("strings and keys without escapes are read in place, with escapes unes
                      {"plain", "Olá, mundo"}, {"esc", "a\"b\u00e9"}, {"empty", ""}, {"num", "not a string"}});
 }
 
+TEST_CASE("string values of every length, with an escape at every offset of the 16-byte steps") {
+    // read_string looks for a backslash 16 bytes at a time, reading past the value into the line
+    // and its padding: a backslash in a later value or in the padding must not count.
+    fb::JsonLineParser p;
+    for (size_t n = 0; n <= 40; ++n) {
+        for (size_t at = 0; at <= n; ++at) {
+            std::string plain(n, 'v');
+            std::string spelled = plain;  // byte `at` written as \u0076 (n > at)
+            if (at < n) spelled = plain.substr(0, at) + "\\u0076" + plain.substr(at + 1);
+            for (const char* after : {"\"\\\\\"", "1"}) {  // then a value with a backslash, or not
+                std::string line = "{\"a\":\"" + spelled + "\",\"b\":" + after + "}";
+                std::string buf = line + std::string(simdjson::SIMDJSON_PADDING, '\\'), err;
+                std::vector<std::string> got;
+                bool ok = p.parse(std::string_view(buf.data(), line.size()), [&](std::string_view key, od::value& v) {
+                    if (key != "a") return p.walk(v);
+                    std::string_view s;
+                    auto e = fb::JsonLineParser::read_string(v, s);
+                    got.emplace_back(s);
+                    return e;
+                }, err);
+                REQUIRE(ok);
+                CHECK(got == std::vector<std::string>{plain});
+            }
+        }
+    }
+}
+
 TEST_CASE("keys of every length, with an escape at every offset of the 8-byte steps") {
     // read_key looks for the closing quote or a backslash 8 bytes at a time.
     fb::JsonLineParser p;
