@@ -275,6 +275,7 @@ fb::Result<std::unique_ptr<Lexicon>> Lexicon::load(const LexiconData& data, cons
     }
     lex->compile(lex->sentiment_, &TokenInfo::sentiment_second);
     lex->compile(lex->topics_, &TokenInfo::topic_second);
+    lex->tokens_table_.refresh();
     return lex;
 }
 
@@ -369,13 +370,16 @@ void Lexicon::tokenize(std::string_view s) {
     // The table's infos stay where they are from here to the end of classify().
     uint8_t all_flags = 0;
     for (Token& t : tokens_) {
-        if (t.id != kNoId) t.info = &tokens_table_.info(t.id);
-        const TokenInfo& in = *t.info;
-        t.sentiment = static_cast<int32_t>(in.sentiment);
-        t.topic = static_cast<int32_t>(in.topic);
-        t.flags = static_cast<uint8_t>((in.sentiment_phrases ? kSentimentFirst : 0) | (in.sentiment_second ? kSentimentSecond : 0) |
-                                       (in.topic_phrases ? kTopicFirst : 0) | (in.topic_second ? kTopicSecond : 0) |
-                                       (in.contrast ? kContrast : 0));
+        Brief b;
+        if (t.id != kNoId) {
+            t.info = &tokens_table_.info(t.id);
+            b = tokens_table_.brief(t.id);
+        } else {
+            b = Brief::of(*t.info);
+        }
+        t.sentiment = b.sentiment;
+        t.topic = b.topic;
+        t.flags = b.flags;
         all_flags |= t.flags;
     }
     any_contrast_ = (all_flags & kContrast) != 0;
