@@ -37,29 +37,26 @@ private:
     std::string scratch_;
 };
 
+// Whether n bytes at p and q (sizeof(W) <= n <= 2 sizeof(W)) are equal: the first and the last
+// sizeof(W) of them, overlapping.
+template <class W>
+bool same_ends(const char* p, const char* q, size_t n) {
+    W x, y, u, v;
+    std::memcpy(&x, p, sizeof(W));
+    std::memcpy(&y, q, sizeof(W));
+    std::memcpy(&u, p + n - sizeof(W), sizeof(W));
+    std::memcpy(&v, q + n - sizeof(W), sizeof(W));
+    return ((x ^ y) | (u ^ v)) == 0;
+}
+
 // a == b, short texts (the keys of a record) compared in a few word loads instead of a call to
 // memcmp; every read stays within the texts.
 inline bool same_text(std::string_view a, std::string_view b) {
     size_t n = a.size();
     if (n != b.size()) return false;
-    const char *p = a.data(), *q = b.data();
-    if (n >= 8 && n <= 16) {
-        uint64_t x, y, u, v;
-        std::memcpy(&x, p, 8);
-        std::memcpy(&y, q, 8);
-        std::memcpy(&u, p + n - 8, 8);
-        std::memcpy(&v, q + n - 8, 8);
-        return ((x ^ y) | (u ^ v)) == 0;
-    }
-    if (n >= 4 && n < 8) {
-        uint32_t x, y, u, v;
-        std::memcpy(&x, p, 4);
-        std::memcpy(&y, q, 4);
-        std::memcpy(&u, p + n - 4, 4);
-        std::memcpy(&v, q + n - 4, 4);
-        return ((x ^ y) | (u ^ v)) == 0;
-    }
-    return std::memcmp(p, q, n) == 0;
+    if (n >= 8 && n <= 16) return same_ends<uint64_t>(a.data(), b.data(), n);
+    if (n >= 4 && n < 8) return same_ends<uint32_t>(a.data(), b.data(), n);
+    return std::memcmp(a.data(), b.data(), n) == 0;
 }
 
 // `s` without the spaces and tabs at either end (table cells, CSV headers, keys typed by hand).
