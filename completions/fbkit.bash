@@ -58,11 +58,11 @@ _fbkit_spec() {
             fi
             opts+=' --backend --model --api --base-url --llm-model --fallback --min-confidence
                 --concurrency --max-rps --timeout --retry-for --max-chars --json-mode --cache
-                --fail-on-error --categories --lexicon-dir --text-field --explain --threads'
+                --fail-on-error --categories --lexicon-dir --text-field --explain --threads --memo'
             files+=' --model --cache --categories'
             dirs='--lexicon-dir'
             args+=' --base-url --llm-model --min-confidence --concurrency --max-rps --timeout --retry-for
-                --max-chars --text-field --threads'
+                --max-chars --text-field --threads --memo'
             choices=_fbkit_classify_choices
             ;;
         fb-sink-mongo)

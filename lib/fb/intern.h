@@ -13,6 +13,7 @@
 // start loading the slot, then the record, while it does other work.
 // Thread-safety: one table per thread.
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -104,6 +105,14 @@ public:
         return {rec + kHeader, length(rec)};
     }
     size_t size() const { return offsets_.size(); }
+    // What the strings take in the arena (text, 8-byte headers, alignment).
+    size_t bytes() const { return arena_.size(); }
+    // Forgets every string (ids start again from 0); keeps the memory for reuse.
+    void clear() {
+        std::fill(slots_.begin(), slots_.end(), 0);
+        offsets_.clear();
+        arena_.clear();
+    }
 
     static uint64_t hash(std::string_view s);
 

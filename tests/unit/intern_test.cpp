@@ -49,6 +49,24 @@ TEST_CASE("interning: strings of every length up to 40 that differ in one byte g
     }
 }
 
+TEST_CASE("interning: clear() forgets every string and ids start again from 0") {
+    fb::InternTable t(3000);
+    for (int i = 0; i < 3000; ++i) t.intern(std::to_string(i));  // grown well past the first size
+    CHECK(t.bytes() > 3000 * 8);
+    t.clear();
+    CHECK(t.size() == 0);
+    CHECK(t.bytes() == 0);
+    for (int i = 0; i < 3000; ++i) REQUIRE(t.find(std::to_string(i)) == fb::InternTable::kNone);
+    bool added = false;
+    CHECK(t.intern("2999", added) == 0);
+    CHECK(added);
+    CHECK(t.intern("x", added) == 1);
+    CHECK(t.intern("2999", added) == 0);
+    CHECK_FALSE(added);
+    CHECK(t.text(0) == "2999");
+    CHECK(t.bytes() == 8 + 4 + 8 + 4);  // two records: header, text, padding to 4 bytes
+}
+
 TEST_CASE("interning: growing keeps every id, and the bound stops new strings") {
     auto word = [](int i) { return std::to_string(i) + "w"; };
     fb::InternTable t(5000);

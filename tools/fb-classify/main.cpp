@@ -21,6 +21,7 @@
 #include "fb/tool_run.h"
 #include "lexicon.h"
 #include "llm.h"
+#include "memo.h"
 #include "record.h"
 
 namespace {
@@ -69,7 +70,12 @@ Environment:
   OLLAMA_HOST                       Ollama (--api ollama: native /api/chat; --api ollama-openai:
                                     its /v1 OpenAI-compatible API)
 
-Statistics (--stats): classified, unclassified, by_backend, llm_calls, llm_retries,
+Memo (--memo N, default 262144): the local backends answer a text the same way every time, so
+each thread remembers the verdicts of up to N distinct texts (of at most 1 KiB; 32 MiB of text
+at most, then it starts afresh) and a repeated text is not classified again. Output is
+byte-identical with --memo 0; memo_hits in --stats counts the records it answered.
+
+Statistics (--stats): classified, unclassified, by_backend, memo_hits, llm_calls, llm_retries,
 llm_failures, llm_invalid_replies, llm_tokens, cache_hits, cache_entries, waited_for_duplicate,
 routed_to_llm, truncated.
 
@@ -101,6 +107,7 @@ struct Options {
     std::string text_field = "Description";
     bool explain = false;
     int threads = 1;
+    size_t memo = classify::VerdictMemo::kDefaultTexts;
     // train
     classify::TrainOptions train;
 };
@@ -256,6 +263,7 @@ fb::Result<std::string> resolve_backend(const Options& o) {
 struct LocalModels {
     std::unique_ptr<classify::Lexicon> lexicon;
     std::unique_ptr<classify::FastTextModel> fasttext;
+    classify::VerdictMemo memo;
 
     static fb::Result<LocalModels> load(const Options& o, const classify::Categories& categories, const std::string& backend) {
         auto data = o.lexicon_dir.empty() ? fb::Result<classify::LexiconData>(classify::LexiconData::embedded())
@@ -264,6 +272,7 @@ struct LocalModels {
         auto lex = classify::Lexicon::load(*data, categories);
         if (!lex.ok()) return lex.status().context(o.lexicon_dir.empty() ? "embedded lexicon: " : o.lexicon_dir + "/");
         LocalModels m;
+        m.memo = classify::VerdictMemo(o.memo);
         m.lexicon = std::move(*lex);
         if (backend == "fasttext") {
             auto ft = classify::FastTextModel::load(o.model, categories, m.lexicon.get());
@@ -273,21 +282,36 @@ struct LocalModels {
         return m;
     }
     classify::Verdict classify(std::string_view text, bool explain) {
-        classify::Verdict v = fasttext ? fasttext->classify(text) : lexicon->classify(text);
-        if (explain && !fasttext) v.explain = lexicon->explain();
-        return v;
+        if (explain) {
+            classify::Verdict v = fasttext ? fasttext->classify(text) : lexicon->classify(text);
+            if (!fasttext) v.explain = lexicon->explain();
+            return v;
+        }
+        return memo.get(text, [&] { return fasttext ? fasttext->classify(text) : lexicon->classify(text); });
     }
 };
 
 // What was written, for --stats.
 struct Tallies {
-    uint64_t classified = 0, unclassified = 0, truncated = 0;
+    uint64_t classified = 0, unclassified = 0, truncated = 0, memo_hits = 0;
     std::unordered_map<std::string, uint64_t> by_backend;
+    // The counter of the last classifier name seen: nearly every record has the same one, so the
+    // map is looked up when it changes, not per record (its elements never move).
+    std::string last_classifier;
+    uint64_t* last_count = nullptr;
 
     void count(const classify::Verdict& v) {
         if (v.complete()) {
             ++classified;
-            ++by_backend[v.cached ? "cache" : backend_name(v.classifier)];
+            if (v.cached) {
+                ++by_backend["cache"];
+            } else {
+                if (!last_count || v.classifier != last_classifier) {
+                    last_classifier = v.classifier;
+                    last_count = &by_backend[backend_name(v.classifier)];
+                }
+                ++*last_count;
+            }
         } else {
             ++unclassified;
         }
@@ -297,6 +321,7 @@ struct Tallies {
         classified += t.classified;
         unclassified += t.unclassified;
         truncated += t.truncated;
+        memo_hits += t.memo_hits;
         for (const auto& [name, n] : t.by_backend) by_backend[name] += n;
     }
     void report(fb::Stats& stats) const {
@@ -304,6 +329,7 @@ struct Tallies {
         stats.add("unclassified", static_cast<int64_t>(unclassified));
         for (const auto& [name, n] : by_backend) stats.add("by_" + name, static_cast<int64_t>(n));
         if (truncated) stats.add("truncated", static_cast<int64_t>(truncated));
+        stats.add("memo_hits", static_cast<int64_t>(memo_hits));
     }
     static std::string backend_name(const std::string& classifier) {
         // "lexicon-v1" -> lexicon, "fasttext+lexicon" -> fasttext, "openai:gpt-4o-mini" -> openai
@@ -345,7 +371,10 @@ fb::Status run_local(const Options& o, fb::ToolRun& run, const classify::Categor
     if (fb::Status s = run.open(); !s.ok()) return s;
     fb::Status work = fb::LineWorkers::run(run, works);
     Tallies total;
-    for (const auto& w : workers) total.merge(w->tallies);
+    for (const auto& w : workers) {
+        w->tallies.memo_hits = w->models.memo.hits();
+        total.merge(w->tallies);
+    }
     total.report(run.stats);
     return work;
 }
@@ -438,6 +467,7 @@ public:
     }
 
     void finish_stats() {
+        if (local_) tallies_.memo_hits = local_models_.memo.hits();
         tallies_.report(run_.stats);
         if (!window_.empty()) run_.stats.add("abandoned", static_cast<int64_t>(window_.size()));
         {
@@ -577,6 +607,12 @@ int main(int argc, char** argv) {
     app.add_flag("--explain", o.explain, "Lexicon backend: add _fb.explain with the score and the terms that made it");
     app.add_option("--threads", o.threads, "Threads classifying with a local backend, no LLM (0: one per CPU); output order is kept")
         ->check(CLI::Range(0, 256))
+        ->capture_default_str();
+    app.add_option("--memo", o.memo,
+                   "Local backends: remember the verdicts of this many distinct texts per thread, so a repeated text is "
+                   "classified once (0: off; output is the same either way)")
+        ->type_name("N")
+        ->check(CLI::Range(size_t{0}, size_t{1} << 30))
         ->capture_default_str();
 
     CLI::App* train = app.add_subcommand("train", "Train a fastText model from labelled NDJSON (-o MODEL [FILE...])");

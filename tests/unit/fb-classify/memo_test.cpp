@@ -1,0 +1,114 @@
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "memo.h"
+
+namespace {
+classify::Verdict answer(int rating, const std::string& classifier = "lexicon-v1") {
+    classify::Verdict v;
+    v.rating = rating;
+    v.category = 3;
+    v.sentiment = -1;
+    v.confidence = 0.5 + rating / 1000.0;
+    v.classifier = classifier;
+    return v;
+}
+bool same(const classify::Verdict& a, const classify::Verdict& b) {
+    return a.rating == b.rating && a.category == b.category && a.sentiment == b.sentiment && a.confidence == b.confidence &&
+           a.classifier == b.classifier && a.error == b.error && a.truncated == b.truncated && a.cached == b.cached &&
+           a.explain == b.explain;
+}
+}  // namespace
+
+TEST_CASE("verdict memo: a repeated text is classified once and answered the same") {
+    classify::VerdictMemo memo;
+    int calls = 0;
+    auto get = [&](const std::string& text, classify::Verdict v) {
+        return memo.get(text, [&] {
+            ++calls;
+            return v;
+        });
+    };
+    CHECK(same(get("o app caiu", answer(4)), answer(4)));
+    CHECK(same(get("o app caiu", answer(1)), answer(4)));  // remembered: the new answer is not asked for
+    CHECK(same(get("o app caiu ", answer(2)), answer(2)));  // another text (one byte more)
+    CHECK(same(get("o app caiu", answer(1, "fasttext:m.ftz")), answer(4)));
+    CHECK(calls == 2);
+    CHECK(memo.hits() == 2);
+    CHECK(memo.size() == 2);
+    CHECK(same(get("outro", answer(5, "fasttext:m.ftz")), answer(5, "fasttext:m.ftz")));  // a second classifier name
+    CHECK(same(get("outro", answer(1)), answer(5, "fasttext:m.ftz")));
+}
+
+TEST_CASE("verdict memo: verdicts with an error, a truncation or an explanation are asked for every time") {
+    classify::VerdictMemo memo;
+    int calls = 0;
+    classify::Verdict failed;
+    failed.error = "no answer";
+    classify::Verdict explained = answer(3);
+    explained.explain = "{}";
+    classify::Verdict truncated = answer(3);
+    truncated.truncated = true;
+    for (const auto& v : {failed, explained, truncated}) {
+        std::string text = "texto " + std::to_string(calls);
+        for (int i = 0; i < 3; ++i)
+            CHECK(same(memo.get(text, [&] {
+                ++calls;
+                return v;
+            }), v));
+    }
+    CHECK(calls == 9);
+    CHECK(memo.hits() == 0);
+}
+
+TEST_CASE("verdict memo: texts over 1 KiB are not remembered, and --memo 0 remembers nothing") {
+    int calls = 0;
+    auto classify = [&] {
+        ++calls;
+        return answer(2);
+    };
+    classify::VerdictMemo memo;
+    std::string edge(classify::VerdictMemo::kMaxTextBytes, 'a'), over(classify::VerdictMemo::kMaxTextBytes + 1, 'a');
+    for (int i = 0; i < 3; ++i) {
+        memo.get(edge, classify);
+        memo.get(over, classify);
+    }
+    CHECK(calls == 1 + 3);
+    classify::VerdictMemo off(0);
+    calls = 0;
+    for (int i = 0; i < 3; ++i) off.get("igual", classify);
+    CHECK(calls == 3);
+    CHECK(off.hits() == 0);
+}
+
+TEST_CASE("verdict memo: it starts afresh at its bounds (texts, bytes) and stays right") {
+    classify::VerdictMemo memo(100);
+    int calls = 0;
+    auto get = [&](int i) {
+        return memo.get("texto " + std::to_string(i), [&] {
+            ++calls;
+            return answer(1 + i % 5);
+        });
+    };
+    for (int round = 0; round < 3; ++round)
+        for (int i = 0; i < 250; ++i) REQUIRE(same(get(i), answer(1 + i % 5)));
+    CHECK(memo.resets() >= 7);
+    CHECK(memo.size() <= 100);
+    CHECK(calls == 750);  // 250 texts cycling through a memo of 100: every one was forgotten first
+    for (int i = 0; i < 50; ++i) get(1000 + i);
+    calls = 0;
+    for (int i = 0; i < 50; ++i) REQUIRE(same(get(1000 + i), answer(1 + (1000 + i) % 5)));
+    CHECK(calls == 0);
+
+    classify::VerdictMemo big(size_t{1} << 20);
+    std::string text(1000, 'x');
+    size_t n = classify::VerdictMemo::kMaxBytes / 1000 + 10;
+    for (size_t i = 0; i < n; ++i) {
+        std::string t = std::to_string(i) + text;
+        t.resize(1000);
+        big.get(t, [&] { return answer(2); });
+    }
+    CHECK(big.resets() == 1);
+    CHECK(big.size() < n - classify::VerdictMemo::kMaxBytes / 1024);
+}

@@ -1,0 +1,78 @@
+#pragma once
+// The memo of local verdicts (--memo N): the lexicon and a fastText model give a text the same
+// verdict every time, and feedback streams repeat themselves (the same app error, the same
+// template complaint: 90% of the Descriptions in fb-gen's million records repeat an earlier one),
+// so each distinct text is classified once and its verdict remembered by the text's exact bytes.
+// Bounded: at most `max_texts` texts and kMaxBytes of their bytes; when either bound is reached the
+// memo starts afresh, so it follows a stream whose texts change. Not remembered: texts over
+// kMaxTextBytes (long texts seldom repeat, and hashing them costs), and verdicts that carry an
+// error, a truncation, a cache mark or an explanation (--explain bypasses the memo).
+// Output is byte-identical with and without the memo.
+// Thread-safety: one memo per thread.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "fb/intern.h"
+#include "verdict.h"
+
+namespace classify {
+
+class VerdictMemo {
+public:
+    static constexpr size_t kMaxBytes = size_t{32} << 20;
+    static constexpr size_t kMaxTextBytes = 1024;
+    static constexpr size_t kDefaultTexts = size_t{1} << 18;
+
+    // max_texts 0: no memo, every text is classified.
+    explicit VerdictMemo(size_t max_texts = kDefaultTexts);
+
+    // The verdict for `text`: remembered, or `classify()`'s (remembered when it can be).
+    template <class Classify>
+    Verdict get(std::string_view text, Classify&& classify) {
+        if (max_texts_ == 0 || text.size() > kMaxTextBytes) return classify();
+        bool added;
+        uint32_t id = texts_.intern(text, added);
+        if (id == fb::InternTable::kNone) {  // max_texts reached
+            reset();
+            id = texts_.intern(text, added);
+        }
+        if (!added) {
+            if (entries_[id].kept) {
+                ++hits_;
+                return verdict(entries_[id]);
+            }
+            return classify();
+        }
+        Verdict v = classify();
+        entries_.push_back(entry(v));
+        if (texts_.bytes() > kMaxBytes) reset();
+        return v;
+    }
+
+    uint64_t hits() const { return hits_; }
+    size_t size() const { return texts_.size(); }
+    uint64_t resets() const { return resets_; }
+
+private:
+    struct Entry {
+        double confidence;
+        int16_t category;
+        int8_t rating, sentiment;
+        uint8_t classifier;  // index into classifiers_
+        bool kept;           // false: not rememberable, classify again
+    };
+    Entry entry(const Verdict& v);
+    Verdict verdict(const Entry& e) const;
+    void reset();
+
+    size_t max_texts_;
+    fb::InternTable texts_;
+    std::vector<Entry> entries_;           // by the text's id
+    std::vector<std::string> classifiers_;  // the distinct Verdict::classifier names seen (a few)
+    uint64_t hits_ = 0, resets_ = 0;
+};
+
+}  // namespace classify
