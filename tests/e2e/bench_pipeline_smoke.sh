@@ -33,7 +33,9 @@ for what in 'records used' 'sentiment' 'category (rated records)' 'rating mean a
 done
 check "the pipe's report is the same from fb-gen and from the file" \
     grep -qx '  fbkit reports, generated and from the file: identical' bench.log
-check "a Markdown row for each job (four fbkit pipes, PySpark)" test "$(grep -c '^| \(fbkit\|PySpark\)' bench.log)" = 5
+check "the pipe's report is the same with fb-classify's memo and without" \
+    grep -qx "  fbkit reports, with fb-classify's memo and without: identical" bench.log
+check "a Markdown row for each job (five fbkit pipes, PySpark)" test "$(grep -c '^| \(fbkit\|PySpark\)' bench.log)" = 6
 check "a pipe with the word and description counts, one with the models" \
     grep -q '^  fbkit (+ words)  *run 1/1: ' bench.log
 check "and one with the models" grep -q '^  fbkit (+ models)  *run 1/1: ' bench.log
