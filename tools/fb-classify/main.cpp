@@ -355,6 +355,7 @@ fb::Status run_local(const Options& o, fb::ToolRun& run, const classify::Categor
         auto models = LocalModels::load(o, categories, backend);
         if (!models.ok()) return models.status();
         Worker& w = *workers.emplace_back(std::make_unique<Worker>(o.text_field, categories, std::move(*models)));
+        if (!o.explain) w.editor.on_text([&w](std::string_view text) { w.models.memo.prefetch(text); });
         works.emplace_back([&w, explain = o.explain](const fb::Line& line, fb::LineSink& sink) {
             if (!w.editor.read(line.text)) {
                 sink.reject(w.editor.error());

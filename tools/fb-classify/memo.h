@@ -29,12 +29,22 @@ public:
     // max_texts 0: no memo, every text is classified.
     explicit VerdictMemo(size_t max_texts = kDefaultTexts);
 
+    // Starts loading where `text` would be remembered, for a get(text) a little later (the text's
+    // bytes must stay where they are until then).
+    void prefetch(std::string_view text) {
+        if (max_texts_ == 0 || text.size() > kMaxTextBytes) return;
+        pending_ = text;
+        pending_hash_ = texts_.prefetch(text);
+    }
+
     // The verdict for `text`: remembered, or `classify()`'s (remembered when it can be).
     template <class Classify>
     Verdict get(std::string_view text, Classify&& classify) {
         if (max_texts_ == 0 || text.size() > kMaxTextBytes) return classify();
         bool added;
-        uint32_t id = texts_.intern(text, added);
+        bool prefetched = text.data() == pending_.data() && text.size() == pending_.size();
+        pending_ = {};
+        uint32_t id = texts_.intern(text, prefetched ? pending_hash_ : fb::InternTable::hash(text), added);
         if (id == fb::InternTable::kNone) {  // max_texts reached
             reset();
             id = texts_.intern(text, added);
@@ -73,6 +83,8 @@ private:
     std::vector<Entry> entries_;           // by the text's id
     std::vector<std::string> classifiers_;  // the distinct Verdict::classifier names seen (a few)
     uint64_t hits_ = 0, resets_ = 0;
+    std::string_view pending_;  // the text prefetch() was given, until get()
+    uint64_t pending_hash_ = 0;
 };
 
 }  // namespace classify

@@ -37,7 +37,9 @@ bool RecordEditor::read(std::string_view line) {
                 problem_ = field_ + ": not a string";
                 return parser_.walk(v);
             }
-            return fb::JsonLineParser::read_string(v, text_);
+            error_code e = fb::JsonLineParser::read_string(v, text_);
+            if (!e && on_text_) on_text_(text_);
+            return e;
         }
         if (key.size() == 3 && key == "_fb") return meta_.read(parser_, v);
         if (int i = owned_.index(key); i >= 0) return owned_.read(parser_, i, v);

@@ -5,6 +5,7 @@
 // members set, every other byte unchanged.
 // Thread-safety: one RecordEditor per thread.
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -33,6 +34,10 @@ public:
     // Appends the record with the verdict to `out` (no newline).
     void render(const Verdict& v, std::string& out);
 
+    // Called with the text as soon as read() finds it, before the rest of the line is parsed, so
+    // a caller can start loading what it will look the text up in (the verdict memo).
+    void on_text(std::function<void(std::string_view)> hook) { on_text_ = std::move(hook); }
+
 private:
     std::string field_;
     const Categories& categories_;
@@ -45,6 +50,7 @@ private:
     std::string_view text_;
     std::string error_, problem_;
     std::string rating_, meta_members_;
+    std::function<void(std::string_view)> on_text_;
 };
 
 }  // namespace classify

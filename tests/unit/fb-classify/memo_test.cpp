@@ -112,3 +112,33 @@ TEST_CASE("verdict memo: it starts afresh at its bounds (texts, bytes) and stays
     CHECK(big.resets() == 1);
     CHECK(big.size() < n - classify::VerdictMemo::kMaxBytes / 1024);
 }
+
+TEST_CASE("verdict memo: prefetch() then get() of that text, of another text, or with no prefetch: the same answers") {
+    classify::VerdictMemo memo;
+    int calls = 0;
+    auto get = [&](std::string_view text, int rating) {
+        return memo.get(text, [&] {
+            ++calls;
+            return answer(rating);
+        });
+    };
+    std::string a = "o cartao foi clonado", b = "atendimento otimo";
+    memo.prefetch(a);
+    CHECK(get(a, 5).rating == 5);
+    memo.prefetch(a);
+    CHECK(get(a, 1).rating == 5);  // found through the prefetched hash
+    memo.prefetch(a);
+    CHECK(get(b, 1).rating == 1);  // another text: its own hash, not the pending one
+    CHECK(get(b, 2).rating == 1);
+    CHECK(get(a, 2).rating == 5);
+    std::string same_place = a;
+    memo.prefetch(same_place);
+    same_place[0] = 'O';  // changed before get(): documented as not allowed, but never a wrong verdict
+    CHECK(get(same_place, 3).rating == 3);
+    CHECK(calls == 3);
+    std::string over(classify::VerdictMemo::kMaxTextBytes + 1, 'x');
+    memo.prefetch(over);
+    CHECK(get(over, 4).rating == 4);
+    CHECK(get(over, 4).rating == 4);
+    CHECK(calls == 5);
+}
