@@ -33,6 +33,15 @@ Verdict VerdictMemo::verdict(const Entry& e) const {
     return v;
 }
 
+void VerdictMemo::end_window() {
+    // Counted at the window's last lookup, before its answer: one hit more or less does not matter.
+    if (window_hits_ * kMinHitShare < window_lookups_) {
+        paused_ = kWindow * kPauseWindows;
+        ++pauses_;
+    }
+    window_lookups_ = window_hits_ = 0;
+}
+
 void VerdictMemo::reset() {
     texts_.clear();
     entries_.clear();

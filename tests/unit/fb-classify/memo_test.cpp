@@ -107,8 +107,9 @@ TEST_CASE("verdict memo: it starts afresh at its bounds (texts, bytes) and stays
     for (size_t i = 0; i < n; ++i) {
         std::string t = std::to_string(i) + text;
         t.resize(1000);
-        big.get(t, [&] { return answer(2); });
+        for (int twice = 0; twice < 2; ++twice) big.get(t, [&] { return answer(2); });  // half the lookups hit: no pause
     }
+    CHECK(big.pauses() == 0);
     CHECK(big.resets() == 1);
     CHECK(big.size() < n - classify::VerdictMemo::kMaxBytes / 1024);
 }
@@ -141,4 +142,35 @@ TEST_CASE("verdict memo: prefetch() then get() of that text, of another text, or
     CHECK(get(over, 4).rating == 4);
     CHECK(get(over, 4).rating == 4);
     CHECK(calls == 5);
+}
+
+TEST_CASE("verdict memo: a stream of texts that do not repeat pauses the memo, which looks again after the pause") {
+    using M = classify::VerdictMemo;
+    M memo;
+    int calls = 0;
+    auto get = [&](const std::string& text, int rating) {
+        return memo.get(text, [&] {
+            ++calls;
+            return answer(rating);
+        });
+    };
+    // A window in which 1 lookup in kMinHitShare hits keeps the memo on (the share is counted at
+    // the window's last lookup)...
+    get("repetido", 3);
+    for (uint32_t i = 0; i + 1 < M::kWindow; ++i) get(i % M::kMinHitShare == 0 ? "repetido" : "texto " + std::to_string(i), 3);
+    CHECK(memo.pauses() == 0);
+    CHECK(memo.hits() == M::kWindow / M::kMinHitShare);
+    // ...one with fewer hits pauses it: the next kPauseWindows windows are classified, no lookups.
+    for (uint32_t i = 0; i < M::kWindow; ++i) get("outro " + std::to_string(i), 2);
+    CHECK(memo.pauses() == 1);
+    uint64_t hits = memo.hits();
+    calls = 0;
+    for (uint32_t i = 0; i < M::kWindow * M::kPauseWindows; ++i) REQUIRE(get("repetido", 1).rating == 1);  // not the remembered 3
+    CHECK(calls == int(M::kWindow * M::kPauseWindows));
+    CHECK(memo.hits() == hits);
+    // After the pause the memo answers again from what it remembered before it.
+    calls = 0;
+    for (uint32_t i = 0; i < M::kWindow; ++i) REQUIRE(get("repetido", 1).rating == 3);
+    CHECK(calls == 0);
+    CHECK(memo.pauses() == 1);
 }
