@@ -72,8 +72,9 @@ Environment:
 
 Memo (--memo N, default 262144): the local backends answer a text the same way every time, so
 each thread remembers the verdicts of up to N distinct texts (of at most 1 KiB; 32 MiB of text
-at most, then it starts afresh) and a repeated text is not classified again. Output is
-byte-identical with --memo 0; memo_hits in --stats counts the records it answered.
+at most, then it starts afresh) and a repeated text is not classified again; when fewer than
+1 in 8 lookups hit, it pauses for 122880 texts, then looks again. Output is byte-identical
+with --memo 0; memo_hits in --stats counts the records it answered.
 
 Statistics (--stats): classified, unclassified, by_backend, memo_hits, llm_calls, llm_retries,
 llm_failures, llm_invalid_replies, llm_tokens, cache_hits, cache_entries, waited_for_duplicate,
